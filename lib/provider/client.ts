@@ -1,0 +1,224 @@
+import "server-only";
+import { ProviderError } from "./errors";
+import {
+  type ActiveActivation,
+  type GetStatusResult,
+  type NumberOrder,
+  parseActiveActivations,
+  parseGetBalance,
+  parseGetNumber,
+  parseGetStatus,
+  parseSetStatus,
+  type SetStatusCode,
+  type SetStatusResult,
+} from "./parse";
+import { redactSecret, redactUrl } from "./redact";
+import { sendRequest } from "./transport";
+
+export type ProviderLogger = {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+};
+
+export type ProviderClientOptions = {
+  /** e.g. "http://127.0.0.1:3100" or "https://api.sms.online" (without /stubs/handler_api.php). */
+  baseUrl: string;
+  apiKey: string;
+  /** Per request, default 10 s. */
+  timeoutMs?: number;
+  /** Injectable for tests. */
+  fetch?: typeof fetch;
+  /** Called with the HTTP Date header of every response that has one (provider clock). */
+  onServerDate?: (providerNowMs: number, localNowMs: number) => void;
+  logger?: ProviderLogger;
+};
+
+export type ProviderClient = {
+  getBalance(): Promise<number>;
+  getStatus(id: string): Promise<GetStatusResult>;
+  setStatus(id: string, status: SetStatusCode): Promise<SetStatusResult>;
+  getActiveActivations(): Promise<ActiveActivation[]>;
+  getNumber(input: GetNumberInput): Promise<NumberOrder>;
+};
+
+export type GetNumberInput = {
+  service: string;
+  country: string;
+  maxPrice?: number;
+  operator?: string;
+  orderId?: string;
+};
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+const ENDPOINT_PATH = "/stubs/handler_api.php";
+const SET_STATUS_CODES: readonly number[] = [1, 3, 6, 8];
+
+type Call<T> = {
+  action: string;
+  params?: Record<string, string | undefined>;
+  /** Activation id for the log line (request id, or the id a purchase returned). */
+  id?: string;
+  status?: SetStatusCode;
+  parse: (httpStatus: number, body: string) => T;
+  /** What the log line says about a success; never an SMS code or other user data. */
+  outcome: (result: T) => { outcome: string; id?: string; count?: number };
+};
+
+function endpointFor(baseUrl: string): string {
+  const endpoint = `${baseUrl.trim().replace(/\/+$/, "")}${ENDPOINT_PATH}`;
+  // Fail at construction: fetch's own "Failed to parse URL from ..." error would echo the URL,
+  // key included.
+  if (!URL.canParse(endpoint) || !/^https?:$/.test(new URL(endpoint).protocol)) {
+    throw new Error("Provider base URL must be an absolute http(s) URL");
+  }
+  return endpoint;
+}
+
+function requireActivationId(id: string): void {
+  // Checked before sending: an id is interpolated into the query, and a provider would only
+  // answer WRONG_ACTIVATION_ID anyway.
+  if (typeof id !== "string" || !/^\d{1,30}$/.test(id)) {
+    throw new ProviderError("WRONG_ACTIVATION_ID", { detail: "activation id must be digits" });
+  }
+}
+
+export function createProviderClient(opts: ProviderClientOptions): ProviderClient {
+  const endpoint = endpointFor(opts.baseUrl);
+  const { apiKey, logger, onServerDate } = opts;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const fetchImpl = opts.fetch ?? globalThis.fetch;
+
+  // One HTTP request, never retried here: retries and backoff belong to the caller, who knows
+  // whether the call was a read or a write (setStatus/getNumber must not be repeated blindly).
+  async function call<T>(spec: Call<T>): Promise<T> {
+    const url = new URL(endpoint);
+    url.searchParams.set("api_key", apiKey);
+    url.searchParams.set("action", spec.action);
+    for (const [name, value] of Object.entries(spec.params ?? {})) {
+      if (value !== undefined) url.searchParams.set(name, value);
+    }
+    const base = {
+      action: spec.action,
+      ...(spec.id === undefined ? {} : { id: spec.id }),
+      ...(spec.status === undefined ? {} : { status: spec.status }),
+      url: redactSecret(redactUrl(url), apiKey),
+    };
+    const started = performance.now();
+    let httpStatus: number | undefined;
+    let result: T;
+    try {
+      const response = await sendRequest(fetchImpl, url, timeoutMs, onServerDate);
+      httpStatus = response.status;
+      // A provider echoing the key (e.g. in an error token) must not carry it into our errors.
+      result = spec.parse(response.status, redactSecret(response.body, apiKey));
+    } catch (caught) {
+      let error =
+        caught instanceof ProviderError
+          ? caught.withAction(spec.action)
+          : // A bug in our own parsing; its message could quote provider data, so do not reuse it.
+            new ProviderError("PROTOCOL_ERROR", {
+              action: spec.action,
+              detail: "unexpected failure reading the answer",
+            });
+      // Belt and braces: every field is built from controlled text, but a leak here would be
+      // costly (the key in a toast or a log), so drop the details rather than risk it.
+      if (leaksSecret(error, apiKey)) {
+        error = new ProviderError(error.code, { action: spec.action, detail: "details withheld" });
+      }
+      logger?.warn(
+        {
+          ...base,
+          ...(httpStatus === undefined ? {} : { httpStatus }),
+          outcome: error.code,
+          ...(error.token === undefined ? {} : { token: error.token }),
+          durationMs: elapsed(started),
+        },
+        "provider call failed",
+      );
+      throw error;
+    }
+    // Outside the try: a failing logger must not turn a completed purchase into an error.
+    logger?.info(
+      { ...base, httpStatus, ...spec.outcome(result), durationMs: elapsed(started) },
+      "provider call",
+    );
+    return result;
+  }
+
+  return {
+    getBalance: () =>
+      call({
+        action: "getBalance",
+        parse: parseGetBalance,
+        outcome: () => ({ outcome: "ACCESS_BALANCE" }),
+      }),
+
+    getStatus: async (id) => {
+      requireActivationId(id);
+      return call({
+        action: "getStatus",
+        params: { id },
+        id,
+        parse: parseGetStatus,
+        outcome: (r) => ({ outcome: `STATUS_${r.status}` }),
+      });
+    },
+
+    setStatus: async (id, status) => {
+      requireActivationId(id);
+      if (!SET_STATUS_CODES.includes(status)) {
+        throw new ProviderError("BAD_STATUS", { detail: "status must be 1, 3, 6 or 8" });
+      }
+      return call({
+        action: "setStatus",
+        params: { id, status: String(status) },
+        id,
+        status,
+        parse: (httpStatus, body) => parseSetStatus(httpStatus, body, status),
+        outcome: (r) => ({ outcome: r }),
+      });
+    },
+
+    getActiveActivations: () =>
+      call({
+        action: "getActiveActivations",
+        parse: parseActiveActivations,
+        outcome: (r) => ({ outcome: "OK", count: r.length }),
+      }),
+
+    getNumber: async (input) => {
+      const params = {
+        service: input.service,
+        country: input.country,
+        maxPrice: input.maxPrice === undefined ? undefined : String(input.maxPrice),
+        operator: input.operator,
+        orderId: input.orderId,
+      };
+      const spec = (action: string): Call<NumberOrder> => ({
+        action,
+        params,
+        parse: parseGetNumber,
+        outcome: (r) => ({ outcome: "ACCESS_NUMBER", id: r.activationId }),
+      });
+      try {
+        return await call(spec("getNumberV2"));
+      } catch (error) {
+        // BAD_ACTION means V2 was rejected outright (nothing bought), so asking V1 is not a
+        // retry of a write. Any other failure is final here.
+        if (error instanceof ProviderError && error.code === "BAD_ACTION") {
+          return call(spec("getNumber"));
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+function elapsed(started: number): number {
+  return Math.round(performance.now() - started);
+}
+
+function leaksSecret(error: ProviderError, secret: string): boolean {
+  const text = `${error.message}\n${JSON.stringify(error)}`;
+  return redactSecret(text, secret) !== text;
+}

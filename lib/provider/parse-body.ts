@@ -1,0 +1,160 @@
+import "server-only";
+import type { ProviderErrorCode } from "./error-codes";
+import { ProviderError } from "./errors";
+
+// Body normalisation and error-token mapping shared by every action parser. Pure: no I/O.
+
+export type NormalizedBody =
+  | { kind: "token"; token: string }
+  | { kind: "json"; value: unknown }
+  | { kind: "garbage" };
+
+// One line (`.` does not match line breaks), upper-case name, optional `:argument`.
+const TOKEN_RE = /^[A-Z][A-Z0-9_]*(:.*)?$/;
+
+export function isOk(httpStatus: number): boolean {
+  return httpStatus >= 200 && httpStatus <= 299;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function asToken(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  const text = value.trim();
+  return TOKEN_RE.test(text) ? text : null;
+}
+
+// Error envelopes that carry a token: HeroSMS `{"title":"<TOKEN>","details":...}` and the
+// `{"status":"error","error":"<TOKEN>"}` shape of getActiveActivations (NO_ACTIVATIONS) that
+// some providers also use for other actions.
+function envelopeToken(value: Record<string, unknown>): string | null {
+  const title = asToken(value.title);
+  if (title) return title;
+  if (value.status === "error") return asToken(value.error);
+  return null;
+}
+
+export function normalizeBody(httpStatus: number, body: string): NormalizedBody {
+  const text = body.replace(/^\uFEFF/, "").trim();
+  if (text === "") return { kind: "garbage" };
+  if (TOKEN_RE.test(text)) return { kind: "token", token: text };
+  const first = text[0];
+  if (first !== '"' && first !== "{" && first !== "[") return { kind: "garbage" };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { kind: "garbage" };
+  }
+  // SMS.online's sample code calls response.json(), so some servers wrap the token as a string.
+  if (typeof value === "string") {
+    const token = asToken(value);
+    return token ? { kind: "token", token } : { kind: "garbage" };
+  }
+  if (isRecord(value)) {
+    const token = envelopeToken(value);
+    if (token) return { kind: "token", token };
+  }
+  if (typeof value !== "object" || value === null) return { kind: "garbage" };
+  // A JSON document on an error status is a proxy/framework error page, not a protocol answer.
+  return isOk(httpStatus) ? { kind: "json", value } : { kind: "garbage" };
+}
+
+export function splitToken(token: string): { name: string; arg: string | undefined } {
+  const colon = token.indexOf(":");
+  if (colon < 0) return { name: token.trim(), arg: undefined };
+  return { name: token.slice(0, colon).trim(), arg: token.slice(colon + 1).trim() };
+}
+
+/** Removes the quotes some providers put around an argument (`BANNED:'...'`, `STATUS_OK:'...'`). */
+export function stripQuotes(value: string): string {
+  return value.replace(/^['"`]+|['"`]+$/g, "").trim();
+}
+
+// Tokens that are errors by name alone. Our own classifications (TIMEOUT, NETWORK, ...) are
+// deliberately absent: a provider body saying "TIMEOUT" is an unknown token, not our timeout.
+const PLAIN_ERROR_TOKENS: ReadonlySet<string> = new Set<ProviderErrorCode>([
+  "BAD_KEY",
+  "BAD_ACTION",
+  "ERROR_SQL",
+  "ACCOUNT_INACTIVE",
+  "EARLY_CANCEL_DENIED",
+  "NO_ACTIVATION",
+  "BAD_STATUS",
+  "WRONG_ACTIVATION_ID",
+  "BAD_SERVICE",
+  "NO_NUMBERS",
+  "NO_BALANCE",
+  "CHANNELS_LIMIT",
+  "WRONG_EXCEPTION_PHONE",
+  "ORDER_ALREADY_EXISTS",
+  "OTP_RECEIVED",
+  "FREE_CANCELLATION_EXPIRED",
+  "NEW_OTP_RECEIVED",
+  "ACTIVATION_NOT_ACTIVE",
+]);
+
+export function parseDecimal(raw: string): number | undefined {
+  // Tolerate a decimal comma ("1,5"), seen from providers with a localized backend.
+  const text = /^-?\d+,\d+$/.test(raw) ? raw.replace(",", ".") : raw;
+  if (text === "" || !/^-?(\d+\.?\d*|\.\d+)$/.test(text)) return undefined;
+  return Number(text);
+}
+
+/** Maps an error token to its ProviderError, or null when the token is not an error token. */
+export function tokenToError(token: string, httpStatus?: number): ProviderError | null {
+  const { name, arg } = splitToken(token);
+  const base = { token, ...(httpStatus === undefined ? {} : { httpStatus }) };
+  if (name === "BANNED") {
+    const until = arg === undefined ? "" : stripQuotes(arg);
+    return new ProviderError("BANNED", { ...base, ...(until ? { bannedUntil: until } : {}) });
+  }
+  if (name === "WRONG_MAX_PRICE") {
+    const minPrice = arg === undefined ? undefined : parseDecimal(stripQuotes(arg));
+    return new ProviderError("WRONG_MAX_PRICE", {
+      ...base,
+      ...(minPrice === undefined ? {} : { minPrice }),
+    });
+  }
+  if (PLAIN_ERROR_TOKENS.has(name)) return new ProviderError(name as ProviderErrorCode, base);
+  return null;
+}
+
+export type Answer = { kind: "token"; token: string } | { kind: "json"; value: unknown };
+
+/**
+ * First step of every action parser: throws for error tokens and unreadable bodies and hands
+ * back a token or JSON document for the action-specific part.
+ */
+export function readAnswer(httpStatus: number, body: string): Answer {
+  const normalized = normalizeBody(httpStatus, body);
+  if (normalized.kind === "garbage") {
+    throw isOk(httpStatus)
+      ? new ProviderError("PROTOCOL_ERROR", { detail: "unreadable answer" })
+      : new ProviderError("HTTP_ERROR", { httpStatus });
+  }
+  if (normalized.kind === "token") {
+    const error = tokenToError(normalized.token, isOk(httpStatus) ? undefined : httpStatus);
+    if (error) throw error;
+  }
+  return normalized;
+}
+
+/**
+ * For a token that is not a success of this action. On 2xx it is an answer we do not know; on
+ * an error status it is not a recognisable answer at all, so the HTTP failure wins.
+ */
+export function unexpectedToken(token: string, httpStatus: number): ProviderError {
+  return isOk(httpStatus)
+    ? new ProviderError("UNKNOWN_TOKEN", { token })
+    : new ProviderError("HTTP_ERROR", { token, httpStatus });
+}
+
+/** A JSON document where the action answers with a token (or the reverse). */
+export function unexpectedShape(httpStatus: number, detail: string): ProviderError {
+  return isOk(httpStatus)
+    ? new ProviderError("PROTOCOL_ERROR", { detail })
+    : new ProviderError("HTTP_ERROR", { httpStatus });
+}
