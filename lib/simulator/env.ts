@@ -1,0 +1,55 @@
+// Reads the simulator's settings from the environment. Errors never echo a key: SIM_KEYS holds
+// secrets-in-spirit even in a simulator, and startup errors end up in CI logs.
+import { type LatencyRange, parseLatency } from "./http-util";
+
+/** Plain record rather than NodeJS.ProcessEnv, whose Next.js augmentation requires NODE_ENV. */
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface SimulatorConfig {
+  host: string;
+  port: number;
+  seedAccounts: Record<string, number>;
+  autoSms: boolean;
+  latency: LatencyRange | null;
+  earlyCancelSeconds: number;
+  lifetimeSeconds: number;
+}
+
+/** "key:balance,key2:balance" → { key: balance }. The last ":" splits, so keys may contain ":". */
+export function parseKeys(value: string | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  const entries = (value ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter((e) => e !== "");
+  entries.forEach((entry, i) => {
+    const at = entry.lastIndexOf(":");
+    const key = at > 0 ? entry.slice(0, at).trim() : "";
+    const balance = at > 0 ? Number(entry.slice(at + 1).trim()) : Number.NaN;
+    if (key === "" || !Number.isFinite(balance) || balance < 0) {
+      throw new Error(`SIM_KEYS entry #${i + 1} is not "key:balance" with a balance >= 0`);
+    }
+    out[key] = balance;
+  });
+  return out;
+}
+
+function intSetting(env: Env, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}`);
+  return n;
+}
+
+export function readConfig(env: Env = process.env): SimulatorConfig {
+  return {
+    host: env.SIM_HOST?.trim() || "127.0.0.1",
+    port: intSetting(env, "SIM_PORT", 3100, 0),
+    seedAccounts: parseKeys(env.SIM_KEYS),
+    autoSms: env.SIM_AUTO_SMS?.trim() !== "0",
+    latency: parseLatency(env.SIM_LATENCY_MS),
+    earlyCancelSeconds: intSetting(env, "SIM_EARLY_CANCEL_SECONDS", 120, 0),
+    lifetimeSeconds: intSetting(env, "SIM_LIFETIME_SECONDS", 1200, 1),
+  };
+}
