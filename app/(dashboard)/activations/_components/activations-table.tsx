@@ -1,0 +1,153 @@
+"use client";
+
+import {
+  type ColumnDef,
+  flexRender,
+  getCoreRowModel,
+  useReactTable,
+} from "@tanstack/react-table";
+import { useFormatter, useTranslations } from "next-intl";
+import { useMemo } from "react";
+import { CopyButton } from "@/components/copy-button";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { countryName, serviceName } from "@/lib/catalog";
+import type { ActivationDto } from "@/lib/activations/dto";
+import { effectiveState, secondsLeft } from "@/lib/activations/state-machine";
+import { formatDuration } from "./format";
+import { RowActions } from "./row-actions";
+import { StatusBadge } from "./status-badge";
+
+type Props = {
+  activations: ActivationDto[];
+  providerNowMs: number;
+  earlyCancelSeconds: number;
+  emptyText: string;
+};
+
+export function ActivationsTable({ activations, providerNowMs, earlyCancelSeconds, emptyText }: Props) {
+  const t = useTranslations("activations");
+  const format = useFormatter();
+
+  const columns = useMemo<ColumnDef<ActivationDto>[]>(
+    () => [
+      { id: "id", header: t("columns.id"), cell: ({ row }) => <span className="font-mono text-xs">{row.original.id}</span> },
+      {
+        id: "phone",
+        header: t("columns.phone"),
+        cell: ({ row }) => (
+          <span className="flex items-center gap-1 font-mono">
+            +{row.original.phone}
+            <CopyButton value={row.original.phone} label={t("columns.phone")} />
+          </span>
+        ),
+      },
+      { id: "service", header: t("columns.service"), cell: ({ row }) => serviceName(row.original.service) },
+      {
+        id: "country",
+        header: t("columns.country"),
+        cell: ({ row }) => countryName(row.original.countryCode, row.original.countryName),
+      },
+      {
+        id: "status",
+        header: t("columns.status"),
+        cell: ({ row }) => (
+          <StatusBadge activation={row.original} state={effectiveState(row.original, providerNowMs)} />
+        ),
+      },
+      {
+        id: "codes",
+        header: t("columns.codes"),
+        cell: ({ row }) => <Codes activation={row.original} />,
+      },
+      {
+        id: "timeLeft",
+        header: t("columns.timeLeft"),
+        cell: ({ row }) => {
+          const left = secondsLeft(row.original, providerNowMs);
+          return <span className="font-mono tabular-nums">{left === null ? "—" : formatDuration(left)}</span>;
+        },
+      },
+      {
+        id: "lastActor",
+        header: t("columns.lastActor"),
+        cell: ({ row }) => {
+          const a = row.original;
+          if (!a.lastActor || !a.lastAction) return <span className="text-muted-foreground">—</span>;
+          const action = t.has(`lastActions.${a.lastAction}`) ? t(`lastActions.${a.lastAction}`) : a.lastAction;
+          return (
+            <span className="text-xs text-muted-foreground">
+              {t("lastActorValue", { action, actor: a.lastActor })}
+              {a.lastActionAtMs ? ` · ${format.dateTime(a.lastActionAtMs, { timeStyle: "short" })}` : null}
+            </span>
+          );
+        },
+      },
+      {
+        id: "actions",
+        header: t("columns.actions"),
+        cell: ({ row }) => (
+          <RowActions activation={row.original} providerNowMs={providerNowMs} earlyCancelSeconds={earlyCancelSeconds} />
+        ),
+      },
+    ],
+    [t, format, providerNowMs, earlyCancelSeconds],
+  );
+
+  const table = useReactTable({
+    data: activations,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (row) => row.id,
+  });
+
+  return (
+    <Table>
+      <TableHeader>
+        {table.getHeaderGroups().map((group) => (
+          <TableRow key={group.id}>
+            {group.headers.map((header) => (
+              <TableHead key={header.id}>{flexRender(header.column.columnDef.header, header.getContext())}</TableHead>
+            ))}
+          </TableRow>
+        ))}
+      </TableHeader>
+      <TableBody>
+        {table.getRowModel().rows.length === 0 ? (
+          <TableRow>
+            <TableCell colSpan={columns.length} className="py-10 text-center text-muted-foreground">
+              {emptyText}
+            </TableCell>
+          </TableRow>
+        ) : (
+          table.getRowModel().rows.map((row) => (
+            <TableRow key={row.id} data-testid={`activation-${row.id}`} data-state={row.original.state}>
+              {row.getVisibleCells().map((cell) => (
+                <TableCell key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</TableCell>
+              ))}
+            </TableRow>
+          ))
+        )}
+      </TableBody>
+    </Table>
+  );
+}
+
+function Codes({ activation }: { activation: ActivationDto }) {
+  const t = useTranslations("activations");
+  if (activation.codes.length === 0) return <span className="text-muted-foreground">{t("noCode")}</span>;
+  const latest = activation.codes.at(-1);
+  return (
+    <span className="flex items-center gap-1" data-testid="codes">
+      {activation.codes.map((c, i) => (
+        <span
+          key={`${c.at}-${c.code}`}
+          title={c.text ?? undefined}
+          className={i === activation.codes.length - 1 ? "font-mono font-semibold" : "font-mono text-muted-foreground"}
+        >
+          {c.code}
+        </span>
+      ))}
+      {latest ? <CopyButton value={latest.code} label={t("columns.codes")} /> : null}
+    </span>
+  );
+}

@@ -1,0 +1,65 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { NativeSelect } from "@/components/ui/native-select";
+import { activationsQueryKey, fetchActivations, POLL_MS } from "@/lib/activations/client-queries";
+import { ACTIVATION_STATES, effectiveState } from "@/lib/activations/state-machine";
+import { ActivationsTable } from "./activations-table";
+import { CodeAlerts } from "./code-alerts";
+import { OrderDialog } from "./order-dialog";
+import { useProviderNow } from "./use-provider-now";
+
+const FILTERS = ["active", "all", ...ACTIVATION_STATES] as const;
+type Filter = (typeof FILTERS)[number];
+const ACTIVE = new Set(["waiting", "code_received", "waiting_retry"]);
+
+export function ActivationsView() {
+  const t = useTranslations("activations");
+  const [filter, setFilter] = useState<Filter>("all");
+  const { data, dataUpdatedAt } = useQuery({
+    queryKey: activationsQueryKey,
+    queryFn: fetchActivations,
+    refetchInterval: POLL_MS,
+    refetchIntervalInBackground: true,
+  });
+  const providerNowMs = useProviderNow(data?.providerNowMs, dataUpdatedAt);
+  const activations = data?.activations ?? [];
+  const visible = activations.filter((a) => {
+    if (filter === "all") return true;
+    const state = effectiveState(a, providerNowMs);
+    return filter === "active" ? ACTIVE.has(state) : state === filter;
+  });
+
+  return (
+    <section className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
+        <label htmlFor="status-filter" className="ml-auto flex items-center gap-2 text-sm">
+          {t("filterLabel")}
+          <NativeSelect
+            id="status-filter"
+            className="h-8 w-auto"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value as Filter)}
+          >
+            {FILTERS.map((f) => (
+              <option key={f} value={f}>
+                {t(`filters.${f}`)}
+              </option>
+            ))}
+          </NativeSelect>
+        </label>
+        <CodeAlerts activations={activations} />
+        <OrderDialog />
+      </div>
+      <ActivationsTable
+        activations={visible}
+        providerNowMs={providerNowMs}
+        earlyCancelSeconds={data?.earlyCancelSeconds ?? 120}
+        emptyText={activations.length === 0 ? t("empty") : t("emptyFiltered")}
+      />
+    </section>
+  );
+}

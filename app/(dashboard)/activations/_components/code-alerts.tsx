@@ -1,0 +1,80 @@
+"use client";
+
+import { BellIcon, BellRingIcon } from "lucide-react";
+import { useTranslations } from "next-intl";
+import { useEffect, useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { serviceName } from "@/lib/catalog";
+import type { ActivationDto } from "@/lib/activations/dto";
+
+const STORAGE_KEY = "sms-desk:code-alerts";
+
+/**
+ * Opt-in alerts when a code arrives: a short beep and, if the browser allows, a notification.
+ * Codes already on screen when the page opens do not alert; only ones that arrive later.
+ */
+export function CodeAlerts({ activations }: { activations: ActivationDto[] }) {
+  const t = useTranslations("activations.notify");
+  const [enabled, setEnabled] = useState(false);
+  const seen = useRef<Map<string, number> | null>(null);
+
+  useEffect(() => setEnabled(localStorage.getItem(STORAGE_KEY) === "on"), []);
+
+  useEffect(() => {
+    const counts = new Map(activations.map((a) => [a.id, a.codes.length]));
+    const previous = seen.current;
+    seen.current = counts;
+    if (!previous || !enabled) return;
+    for (const a of activations) {
+      const before = previous.get(a.id) ?? 0;
+      const latest = a.codes.at(-1);
+      if (a.codes.length > before && latest) {
+        beep();
+        if (typeof Notification !== "undefined" && Notification.permission === "granted") {
+          new Notification(t("title", { code: latest.code }), {
+            body: t("body", { service: serviceName(a.service), phone: a.phone }),
+            tag: `code-${a.id}-${a.codes.length}`,
+          });
+        }
+      }
+    }
+  }, [activations, enabled, t]);
+
+  async function toggle() {
+    const next = !enabled;
+    setEnabled(next);
+    localStorage.setItem(STORAGE_KEY, next ? "on" : "off");
+    if (next && typeof Notification !== "undefined" && Notification.permission === "default") {
+      await Notification.requestPermission();
+    }
+    if (next) beep();
+  }
+
+  return (
+    <Button type="button" variant="outline" size="sm" aria-pressed={enabled} onClick={toggle}>
+      {enabled ? <BellRingIcon /> : <BellIcon />}
+      {enabled ? t("enabled") : t("enable")}
+    </Button>
+  );
+}
+
+/** A short two-tone chime made in the browser: no audio file to ship or fetch. */
+function beep() {
+  try {
+    const ctx = new AudioContext();
+    const gain = ctx.createGain();
+    gain.connect(ctx.destination);
+    gain.gain.setValueAtTime(0.15, ctx.currentTime);
+    gain.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + 0.4);
+    for (const [freq, start] of [[880, 0], [1320, 0.12]] as const) {
+      const osc = ctx.createOscillator();
+      osc.frequency.value = freq;
+      osc.connect(gain);
+      osc.start(ctx.currentTime + start);
+      osc.stop(ctx.currentTime + start + 0.25);
+    }
+    setTimeout(() => void ctx.close(), 800);
+  } catch {
+    // No audio device (or blocked before a user gesture): the visual alert still shows.
+  }
+}

@@ -1,0 +1,24 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { activationsQueryKey } from "@/lib/activations/client-queries";
+import { getActivationsView } from "@/lib/activations/queries";
+import { currentKey } from "@/lib/keys/provider-keys";
+import { getQueryClient } from "@/lib/query/get-query-client";
+import { ensureSyncRunning } from "@/lib/sync/registry";
+import { ActivationsView } from "./_components/activations-view";
+
+export const dynamic = "force-dynamic";
+
+/** Server-renders the table from our database, then the browser keeps it live by polling. */
+export default async function ActivationsPage() {
+  ensureSyncRunning();
+  const queryClient = getQueryClient();
+  await queryClient.prefetchQuery({
+    queryKey: activationsQueryKey,
+    queryFn: () => getActivationsView(currentKey()),
+  });
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <ActivationsView />
+    </HydrationBoundary>
+  );
+}

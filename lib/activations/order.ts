@@ -1,0 +1,108 @@
+import "server-only";
+import { getDb } from "@/lib/db";
+import { providerClientFor } from "@/lib/keys/provider-client";
+import { parseProviderTime, providerNow } from "@/lib/keys/provider-clock";
+import type { ProviderKey } from "@/lib/keys/provider-keys";
+import type { Outcome } from "@/lib/result";
+import { requestSync } from "@/lib/sync/registry";
+import { asProviderError } from "./as-provider-error";
+import type { ActivationDto } from "./dto";
+import { findActivation, recordEvent, toDto } from "./repository";
+
+export type OrderInput = {
+  service: string;
+  country: string;
+  maxPrice?: number;
+  /** Idempotency key from the dialog: a form submitted twice buys one number. */
+  orderId: string;
+};
+
+/** Buys a number (getNumberV2) and records it as ours. Never retried: a retry could buy twice. */
+export async function orderNumber(
+  key: ProviderKey,
+  input: OrderInput,
+  actor: string,
+): Promise<Outcome<ActivationDto>> {
+  const db = await getDb();
+  const started = Date.now();
+  const event = {
+    key_id: key.id,
+    action: "getNumber",
+    detail: `${input.service}/${input.country}${input.maxPrice === undefined ? "" : ` max ${input.maxPrice}`}`,
+    actor,
+  };
+  try {
+    const order = await providerClientFor(key).getNumber(input);
+    const now = Date.now();
+    const purchasedAt =
+      parseProviderTime(order.activationTime, key.tzOffsetMinutes) ?? providerNow(key.id, now);
+    const expiresAt =
+      parseProviderTime(order.activationEndTime, key.tzOffsetMinutes) ??
+      purchasedAt + key.lifetimeSeconds * 1000;
+    await db.transaction().execute(async (trx) => {
+      await recordEvent(trx, {
+        ...event,
+        activation_id: order.activationId,
+        at: now,
+        outcome: "ok",
+        result: "ACCESS_NUMBER",
+        duration_ms: now - started,
+      });
+      // Sync may have seen it first (it is in the provider's list at once): keep one row.
+      await trx
+        .insertInto("activations")
+        .values({
+          key_id: key.id,
+          id: order.activationId,
+          phone: order.phoneNumber,
+          service: input.service,
+          country_code: order.countryCode ?? input.country,
+          country_name: null,
+          cost: order.activationCost,
+          currency: order.currency,
+          state: "waiting",
+          codes: "[]",
+          can_get_another_sms: order.canGetAnotherSms ? 1 : 0,
+          purchased_at: purchasedAt,
+          expires_at: expiresAt,
+          checking: 0,
+          origin: "order",
+          last_actor: actor,
+          last_action: "order",
+          last_action_at: now,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) =>
+          oc.columns(["key_id", "id"]).doUpdateSet({
+            origin: "order",
+            last_actor: actor,
+            last_action: "order",
+            last_action_at: now,
+          }),
+        )
+        .execute();
+    });
+    requestSync(key.id);
+    const row = await findActivation(db, key.id, order.activationId);
+    if (!row) throw new Error("ordered activation not recorded");
+    return { ok: true, value: toDto(row) };
+  } catch (error) {
+    const e = asProviderError(error);
+    const now = Date.now();
+    await recordEvent(db, {
+      ...event,
+      activation_id: null,
+      at: now,
+      outcome: e.outcomeUnknown ? "unknown" : "error",
+      result: e.token ?? e.code,
+      duration_ms: now - started,
+    });
+    // A lost answer may still have bought a number: sync will show it if so.
+    if (e.outcomeUnknown) requestSync(key.id);
+    const params: Record<string, string | number> = {};
+    if (e.minPrice !== undefined) params.minPrice = e.minPrice;
+    if (e.bannedUntil) params.until = e.bannedUntil;
+    return { ok: false, failure: { code: e.outcomeUnknown ? "ORDER_UNKNOWN" : e.code, params } };
+  }
+}

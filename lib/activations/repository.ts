@@ -1,0 +1,116 @@
+import "server-only";
+import type { Kysely, Selectable, Transaction } from "kysely";
+import type { Database, ReceivedCode } from "@/lib/db";
+import type { ActivationsTable, ProviderEventsTable } from "@/lib/db/schema";
+import type { ActivationDto } from "./dto";
+import type { ActivationAction, ActivationSnapshot, ActivationState } from "./state-machine";
+
+// Queries about activations and the provider event log. Callers pass the key they are allowed
+// to touch; every query is scoped by it.
+
+export type ActivationRow = Selectable<ActivationsTable>;
+type Db = Kysely<Database> | Transaction<Database>;
+
+export const ACTIVE_STATES: ActivationState[] = ["waiting", "code_received", "waiting_retry"];
+
+export function parseCodes(json: string): ReceivedCode[] {
+  try {
+    const value = JSON.parse(json);
+    return Array.isArray(value) ? value : [];
+  } catch {
+    return [];
+  }
+}
+
+export function toSnapshot(row: ActivationRow): ActivationSnapshot {
+  return {
+    state: row.state as ActivationState,
+    purchasedAtMs: Number(row.purchased_at),
+    expiresAtMs: Number(row.expires_at),
+    canGetAnotherSms: row.can_get_another_sms === 1,
+  };
+}
+
+export function toDto(row: ActivationRow): ActivationDto {
+  return {
+    id: row.id,
+    phone: row.phone,
+    service: row.service,
+    countryCode: row.country_code,
+    countryName: row.country_name,
+    cost: row.cost,
+    currency: row.currency,
+    ...toSnapshot(row),
+    codes: parseCodes(row.codes),
+    pendingAction: row.pending_action as ActivationAction | null,
+    checking: row.checking === 1,
+    lastActor: row.last_actor,
+    lastAction: row.last_action,
+    lastActionAtMs: row.last_action_at === null ? null : Number(row.last_action_at),
+  };
+}
+
+export async function findActivation(db: Db, keyId: string, id: string) {
+  return db
+    .selectFrom("activations")
+    .selectAll()
+    .where("key_id", "=", keyId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+/** Newest first; active ones and those that ended in the last `recentMs`. */
+export async function listActivations(db: Db, keyId: string, sinceMs: number) {
+  return db
+    .selectFrom("activations")
+    .selectAll()
+    .where("key_id", "=", keyId)
+    .where((eb) => eb.or([eb("state", "in", ACTIVE_STATES), eb("updated_at", ">=", sinceMs)]))
+    .orderBy("purchased_at", "desc")
+    .orderBy("id", "desc")
+    .limit(500)
+    .execute();
+}
+
+export async function listActiveRows(db: Db, keyId: string) {
+  return db
+    .selectFrom("activations")
+    .selectAll()
+    .where("key_id", "=", keyId)
+    .where("state", "in", ACTIVE_STATES)
+    .execute();
+}
+
+/**
+ * Marks an action as started, atomically: of two clicks (two tabs, two operators, a double
+ * click) exactly one gets true and goes on to call the provider.
+ */
+export async function claimPending(
+  db: Db,
+  keyId: string,
+  id: string,
+  action: ActivationAction,
+  actor: string,
+  nowMs: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("activations")
+    .set({ pending_action: action, pending_since: nowMs, pending_by: actor, updated_at: nowMs })
+    .where("key_id", "=", keyId)
+    .where("id", "=", id)
+    .where("pending_action", "is", null)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+export async function recordEvent(db: Db, event: Omit<ProviderEventsTable, "id">) {
+  await db.insertInto("provider_events").values(event).execute();
+}
+
+export async function countEvents(db: Db, filter: { activationId?: string; action?: string }) {
+  let q = db.selectFrom("provider_events").select((eb) => eb.fn.countAll<number>().as("n"));
+  if (filter.activationId) q = q.where("activation_id", "=", filter.activationId);
+  if (filter.action) q = q.where("action", "=", filter.action);
+  const row = await q.executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,50 @@
+import fs from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+
+// Debian's Chromium by default (Playwright's own download is not reachable everywhere); set
+// PLAYWRIGHT_CHROMIUM_PATH to use another, or to "" for Playwright's bundled browser.
+const chromiumPath =
+  process.env.PLAYWRIGHT_CHROMIUM_PATH ??
+  (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+
+const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3210);
+const SIM_PORT = Number(process.env.E2E_SIM_PORT ?? 3211);
+// A distinctive key, so the secret-leak test can search every response for it.
+process.env.E2E_API_KEY ??= "E2E-SECRET-KEY-7f3a9c41d2";
+process.env.E2E_SIM_URL = `http://127.0.0.1:${SIM_PORT}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  // The suite shares one simulator (and its clock): run the tests one at a time.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL: `http://127.0.0.1:${APP_PORT}`,
+    trace: "retain-on-failure",
+    locale: "en-US",
+    launchOptions: {
+      executablePath: chromiumPath || undefined,
+      args: [
+        ...(process.getuid?.() === 0 ? ["--no-sandbox"] : []),
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-gpu",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  webServer: {
+    command: "node scripts/e2e-stack.mjs",
+    url: `http://127.0.0.1:${APP_PORT}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});

@@ -1,0 +1,34 @@
+// The stack the Playwright suite runs against: a production build, the simulator with automatic
+// SMS off (tests deliver codes themselves), a fresh database file, fast sync, short timeouts.
+import fs from "node:fs";
+import path from "node:path";
+import { startStack } from "./stack.mjs";
+
+const host = "127.0.0.1";
+const appPort = Number(process.env.E2E_APP_PORT ?? 3210);
+const simPort = Number(process.env.E2E_SIM_PORT ?? 3211);
+const dbFile = path.resolve("data", "e2e", "sms-desk-e2e.db");
+fs.rmSync(path.dirname(dbFile), { recursive: true, force: true });
+
+const apiKey = process.env.E2E_API_KEY;
+if (!apiKey) throw new Error("E2E_API_KEY must be set (playwright.config.ts sets it)");
+
+await startStack({
+  host,
+  appPort,
+  simPort,
+  quiet: !process.env.E2E_VERBOSE,
+  env: {
+    NODE_ENV: "production",
+    DATABASE_URL: `file:${dbFile}`,
+    SMS_PROVIDER_URL: `http://${host}:${simPort}`,
+    SMS_API_KEY: apiKey,
+    SIM_KEYS: `${apiKey}:100`,
+    SIM_AUTO_SMS: "0",
+    SYNC_INTERVAL_MS: "500",
+    BALANCE_INTERVAL_MS: "2000",
+    PROVIDER_TIMEOUT_MS: "1500",
+    LOG_LEVEL: "warn",
+  },
+});
+console.log(`e2e stack up: app http://${host}:${appPort}, simulator http://${host}:${simPort}`);
