@@ -38,7 +38,15 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts/, use: { ...devices["Desktop Chrome"] } },
+    {
+      name: "chromium",
+      dependencies: ["setup"],
+      // Operators are the everyday users: tests run as one unless they say otherwise.
+      use: { ...devices["Desktop Chrome"], storageState: "e2e/.auth/operator.json" },
+    },
+  ],
   webServer: {
     command: "node scripts/e2e-stack.mjs",
     url: `http://127.0.0.1:${APP_PORT}/api/health`,

@@ -2,11 +2,16 @@
 
 import { QueryClientProvider } from "@tanstack/react-query";
 import type * as React from "react";
+import { useEffect } from "react";
 import { Toaster } from "@/components/ui/sonner";
 import { TooltipProvider } from "@/components/ui/tooltip";
 import { getQueryClient } from "@/lib/query/get-query-client";
 
 export function Providers({ children }: { children: React.ReactNode }) {
+  // Marks the page interactive, so browser tests wait for React before they click.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <QueryClientProvider client={getQueryClient()}>
       <TooltipProvider>

@@ -1,23 +1,29 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
 import { API_KEY, expect, test } from "./fixtures";
+import { storageStateFor } from "./roles";
 
-// The provider key lives only on the server. Every byte the browser receives is searched for
-// the distinctive test key: documents, script chunks, RSC payloads, action and API responses.
+// Provider keys live only on the server. Every byte a browser receives (documents, script
+// chunks, RSC payloads, action and API responses), every server log line, every audit row and
+// the database file itself is searched for the distinctive demo key.
 
-test("no page, script or response the browser receives contains the API key", async ({
-  sim,
-  activations,
-  page,
-  request,
-}) => {
-  expect(API_KEY.length).toBeGreaterThan(8);
-  const bodies: { url: string; body: string }[] = [];
+const E2E_DIR = path.resolve("data", "e2e");
+
+async function collectBodies(page: import("@playwright/test").Page, into: { url: string; body: string }[]) {
   page.on("response", async (response) => {
     try {
-      bodies.push({ url: response.url(), body: (await response.body()).toString("utf8") });
+      into.push({ url: response.url(), body: (await response.body()).toString("utf8") });
     } catch {
       // Redirects and aborted requests have no body.
     }
   });
+}
+
+test("no page, script or response an operator receives contains the API key", async ({ sim, activations, page, request }) => {
+  expect(API_KEY.length).toBeGreaterThan(8);
+  const bodies: { url: string; body: string }[] = [];
+  await collectBodies(page, bodies);
 
   const { id } = await sim.createActivation();
   await sim.deliverSms(id, "135790");
@@ -28,25 +34,61 @@ test("no page, script or response the browser receives contains the API key", as
   await page.getByRole("button", { name: "Order number" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Buy number" }).click();
   await expect(activations.toast(/ordered/)).toBeVisible();
-  await sim.fault({ action: "getBalance", kind: "token", token: "BAD_KEY", times: 3 });
   await page.getByLabel("Language").selectOption("pt-BR");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Ativações");
+  await page.getByLabel("Idioma").selectOption("en");
 
-  // What a browser could fetch directly, RSC payload included.
-  for (const [path, headers] of [
+  for (const [url, headers] of [
     ["/activations", {}],
     ["/activations", { RSC: "1" }],
     ["/api/activations", {}],
     ["/api/account", {}],
     ["/api/health", {}],
   ] as const) {
-    const response = await request.get(path, { headers });
-    bodies.push({ url: `${path} ${JSON.stringify(headers)}`, body: await response.text() });
+    const response = await request.get(url, { headers });
+    bodies.push({ url: `${url} ${JSON.stringify(headers)}`, body: await response.text() });
   }
 
-  const scripts = bodies.filter((b) => b.url.includes("/_next/static/"));
-  expect(scripts.length, "script chunks were loaded and checked").toBeGreaterThan(0);
-  expect(bodies.some((b) => b.url.includes("/activations"))).toBe(true);
-  const leaks = bodies.filter((b) => b.body.includes(API_KEY)).map((b) => b.url);
-  expect(leaks).toEqual([]);
+  expect(bodies.filter((b) => b.url.includes("/_next/static/")).length, "script chunks were checked").toBeGreaterThan(0);
+  expect(bodies.filter((b) => b.body.includes(API_KEY)).map((b) => b.url)).toEqual([]);
+});
+
+test.describe("as an admin", () => {
+  test.use({ storageState: storageStateFor("admin") });
+
+  test("no admin page, action response, log line, audit row or database byte contains the key", async ({ page, request }) => {
+    const bodies: { url: string; body: string }[] = [];
+    await collectBodies(page, bodies);
+    await page.goto("/keys");
+    const row = page.getByTestId("key-Simulator");
+    await expect(row.getByTestId("secret-mask")).toHaveText(`••••${API_KEY.slice(-4)}`);
+    await row.getByRole("button", { name: "Test" }).click();
+    await expect(page.locator("[data-sonner-toast]").filter({ hasText: "Balance" })).toBeVisible();
+    await page.goto("/team");
+    await page.goto("/audit");
+    for (const url of ["/keys", "/team", "/audit", "/api/audit/export"]) {
+      const response = await request.get(url);
+      bodies.push({ url, body: await response.text() });
+      const rsc = await request.get(url, { headers: { RSC: "1" } });
+      bodies.push({ url: `${url} RSC`, body: await rsc.text() });
+    }
+    expect(bodies.filter((b) => b.body.includes(API_KEY)).map((b) => b.url)).toEqual([]);
+
+    const log = fs.readFileSync(path.join(E2E_DIR, "server.log"), "utf8");
+    expect(log.length, "the server log was captured").toBeGreaterThan(0);
+    expect(log).toContain("api_key=***");
+    expect(log.includes(API_KEY)).toBe(false);
+
+    const dbFile = path.join(E2E_DIR, "sms-desk-e2e.db");
+    const db = new Database(dbFile, { readonly: true });
+    const rows = db.prepare("SELECT * FROM audit_log").all();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(JSON.stringify(rows).includes(API_KEY)).toBe(false);
+    const sealed = db.prepare("SELECT secret_sealed FROM provider_keys").all();
+    expect(JSON.stringify(sealed).includes(API_KEY)).toBe(false);
+    db.close();
+    for (const suffix of ["", "-wal"]) {
+      if (fs.existsSync(dbFile + suffix)) expect(fs.readFileSync(dbFile + suffix).includes(API_KEY)).toBe(false);
+    }
+  });
 });

@@ -46,6 +46,16 @@ export class Simulator {
     });
   }
 
+  /** Another account at the simulator (a second provider key). */
+  addKey(key: string, balance: number) {
+    return this.call("POST", "/__sim/keys", { key, balance });
+  }
+
+  /** An activation bought with another key. */
+  createActivationWithKey(key: string, service = "tg", country = "73") {
+    return this.call<{ id: string; phone: string }>("POST", "/__sim/activations", { key, service, country, autoSms: false });
+  }
+
   deliverSms(id: string, code: string, text?: string) {
     return this.call("POST", `/__sim/activations/${id}/sms`, { code, text });
   }

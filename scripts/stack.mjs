@@ -37,11 +37,13 @@ async function waitFor(url, timeoutMs = 60_000) {
 }
 
 /**
- * @param {{ host: string, appPort: number, simPort: number, env: Record<string,string>, quiet?: boolean }} opts
+ * @param {{ host: string, appPort: number, simPort: number, env: Record<string,string>, logFile?: string }} opts
+ *   logFile: write both processes' output there instead of the terminal (tests scan it).
  */
-export async function startStack({ host, appPort, simPort, env, quiet = false }) {
+export async function startStack({ host, appPort, simPort, env, logFile }) {
   const children = [];
-  const stdio = quiet ? ["ignore", "ignore", "inherit"] : "inherit";
+  const out = logFile ? fs.openSync(logFile, "a") : "inherit";
+  const stdio = ["ignore", out, out];
   const common = { cwd: root, stdio, env: { ...process.env, ...env, SIM_PORT: String(simPort), SIM_HOST: host } };
   children.push(spawn(bin("tsx"), ["lib/simulator/main.ts"], common));
   await waitFor(`http://${host}:${simPort}/__sim/health`);

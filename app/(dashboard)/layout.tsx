@@ -1,26 +1,52 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import type * as React from "react";
+import { requireSession } from "@/lib/auth/page-guards";
 import { BalanceBadge } from "./_components/balance-badge";
 import { LanguageSwitch } from "./_components/language-switch";
+import { SignOutButton } from "./_components/sign-out-button";
+import { TeamSwitcher } from "./_components/team-switcher";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const session = await requireSession();
   const t = await getTranslations();
+  const isAdmin = session.team?.role === "admin";
+  // Admin pages check the role themselves; the links are only a convenience.
+  const links = [
+    { href: "/activations", label: t("nav.activations") },
+    ...(isAdmin
+      ? [
+          { href: "/keys", label: t("nav.keys") },
+          { href: "/team", label: t("nav.team") },
+          { href: "/audit", label: t("nav.audit") },
+        ]
+      : []),
+  ];
   return (
     <div className="flex min-h-screen flex-col">
       <header className="border-b">
-        <div className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
           <Link href="/activations" className="text-lg font-semibold">
             {t("app.title")}
           </Link>
-          <nav className="text-sm">
-            <Link href="/activations" className="text-muted-foreground hover:text-foreground">
-              {t("nav.activations")}
-            </Link>
+          <nav className="flex gap-4 text-sm">
+            {links.map((link) => (
+              <Link key={link.href} href={link.href} className="text-muted-foreground hover:text-foreground">
+                {link.label}
+              </Link>
+            ))}
           </nav>
-          <div className="ml-auto flex items-center gap-3">
-            <BalanceBadge />
+          <div className="ml-auto flex flex-wrap items-center gap-3">
+            {session.team ? <BalanceBadge /> : null}
+            <TeamSwitcher
+              teams={session.teams.map((m) => ({ id: m.teamId, name: m.teamName }))}
+              currentTeamId={session.team?.teamId ?? null}
+            />
             <LanguageSwitch />
+            <Link href="/profile" className="text-sm text-muted-foreground hover:text-foreground" title={t("auth.profile")}>
+              {session.email} · {session.team ? t(`auth.roles.${session.team.role}`) : ""}
+            </Link>
+            <SignOutButton />
           </div>
         </div>
       </header>

@@ -7,6 +7,7 @@ export class ActivationsPage {
   async goto() {
     await this.page.goto("/activations");
     await expect(this.page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect(this.page.locator("html[data-hydrated]")).toHaveCount(1);
   }
 
   row(id: string): Locator {

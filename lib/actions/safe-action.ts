@@ -1,20 +1,57 @@
 import "server-only";
-import { createSafeActionClient } from "next-safe-action";
-import { getTranslations } from "next-intl/server";
+import { createSafeActionClient, returnServerError } from "next-safe-action";
+import { appendAudit } from "@/lib/audit/append";
+import { getSessionContext } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
 import { translateFailure } from "@/lib/i18n/translate-failure";
 import { log } from "@/lib/log";
 import type { ActionError, ActionResult, Outcome } from "@/lib/result";
 
-// Every server action is a public POST endpoint. This client is the one way to define them:
-// input parsed by a zod schema, unexpected errors logged here and shown as a generic message
-// (never err.message, which could carry internals). Trust levels (signed in, team member,
-// admin) become `.use()` middlewares on it when accounts arrive.
+// Every server action is a public POST endpoint: anyone can replay it with any input. So every
+// action is built from one of three builders below, one per trust level, and each re-checks the
+// session and the role on the server before the input is even parsed. Expected failures come
+// back in the one envelope; unexpected ones are logged here and shown as a generic message.
+
 export const actionClient = createSafeActionClient({
-  async handleServerError(error) {
+  async handleServerError(error): Promise<ActionError> {
     log.error({ err: error.name }, "server action failed");
-    const t = await getTranslations();
-    return t("errors.UNEXPECTED");
+    return translateFailure({ code: "UNEXPECTED" });
   },
+});
+
+/** The caller as recorded in the audit log and on the rows they act on. */
+export type Actor = { id: string; label: string };
+
+/** Signed in (any user). */
+export const signedInAction = actionClient.use(async ({ next }) => {
+  const session = await getSessionContext();
+  if (!session) returnServerError(await translateFailure({ code: "SIGNED_OUT" }));
+  const actor: Actor = { id: session.userId, label: session.email };
+  return next({ ctx: { session, actor } });
+});
+
+/** A member of a team, acting in their current team. */
+export const memberAction = signedInAction.use(async ({ next, ctx }) => {
+  const team = ctx.session.team;
+  if (!team) returnServerError(await translateFailure({ code: "NO_TEAM" }));
+  return next({ ctx: { team } });
+});
+
+/** An admin of their current team. A refusal is audited: it is someone trying what they may not. */
+export const adminAction = memberAction.use(async ({ next, ctx, metadata }) => {
+  if (ctx.team.role !== "admin") {
+    await appendAudit(await getDb(), {
+      team_id: ctx.team.teamId,
+      actor_id: ctx.actor.id,
+      actor: ctx.actor.label,
+      action: "auth.refused",
+      detail: typeof metadata === "string" ? metadata : "admin action",
+      outcome: "refused",
+      result: "ADMIN_ONLY",
+    });
+    returnServerError(await translateFailure({ code: "ADMIN_ONLY" }));
+  }
+  return next();
 });
 
 /** Validation errors as the one envelope's error: a code and a readable list of what was wrong. */

@@ -2,7 +2,7 @@ import type { ActionError, ActionResult } from "@/lib/result";
 
 type SafeResult<T> = {
   data?: ActionResult<T>;
-  serverError?: string;
+  serverError?: ActionError;
   validationErrors?: ActionError;
 };
 
@@ -10,5 +10,5 @@ type SafeResult<T> = {
 export function unwrapAction<T>(result: SafeResult<T> | undefined): ActionResult<T> {
   if (result?.data) return result.data;
   if (result?.validationErrors) return { error: result.validationErrors };
-  return { error: { code: "UNEXPECTED", message: result?.serverError ?? "Unexpected error" } };
+  return { error: result?.serverError ?? { code: "UNEXPECTED", message: "Unexpected error" } };
 }

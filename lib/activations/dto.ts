@@ -5,6 +5,8 @@ export type ReceivedCodeDto = { code: string; text: string | null; at: number };
 
 export type ActivationDto = {
   id: string;
+  /** The provider key (of the caller's team) it belongs to. */
+  keyId: string;
   phone: string;
   service: string;
   countryCode: string;
@@ -25,17 +27,30 @@ export type ActivationDto = {
   lastActionAtMs: number | null;
 };
 
-export type ActivationsResponse = {
-  /** The provider's clock now, so countdowns in the browser follow the provider's rules. */
-  providerNowMs: number;
+/** What the browser needs to know of each of its team's keys: never the secret. */
+export type KeyTimingDto = {
+  id: string;
+  name: string;
+  enabled: boolean;
   earlyCancelSeconds: number;
+  /** The provider's clock minus the server's, so countdowns follow the provider's rules. */
+  clockOffsetMs: number;
+};
+
+export type ActivationsResponse = {
+  serverNowMs: number;
+  keys: KeyTimingDto[];
   activations: ActivationDto[];
 };
 
-export type AccountResponse = {
+export type KeyBalanceDto = {
+  id: string;
+  name: string;
   balance: number | null;
   balanceAtMs: number | null;
   lastSyncAtMs: number | null;
   /** A translated description of the last sync fault, or null when sync is healthy. */
   syncError: string | null;
 };
+
+export type AccountResponse = { keys: KeyBalanceDto[] };

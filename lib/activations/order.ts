@@ -1,4 +1,6 @@
 import "server-only";
+import type { Actor } from "@/lib/actions/safe-action";
+import { appendAudit } from "@/lib/audit/append";
 import { getDb } from "@/lib/db";
 import { providerClientFor } from "@/lib/keys/provider-client";
 import { parseProviderTime, providerNow } from "@/lib/keys/provider-clock";
@@ -7,7 +9,7 @@ import type { Outcome } from "@/lib/result";
 import { requestSync } from "@/lib/sync/registry";
 import { asProviderError } from "./as-provider-error";
 import type { ActivationDto } from "./dto";
-import { findActivation, recordEvent, toDto } from "./repository";
+import { findActivation, toDto } from "./repository";
 
 export type OrderInput = {
   service: string;
@@ -21,15 +23,17 @@ export type OrderInput = {
 export async function orderNumber(
   key: ProviderKey,
   input: OrderInput,
-  actor: string,
+  actor: Actor,
 ): Promise<Outcome<ActivationDto>> {
   const db = await getDb();
   const started = Date.now();
   const event = {
+    team_id: key.teamId,
+    actor_id: actor.id,
+    actor: actor.label,
     key_id: key.id,
     action: "getNumber",
     detail: `${input.service}/${input.country}${input.maxPrice === undefined ? "" : ` max ${input.maxPrice}`}`,
-    actor,
   };
   try {
     const order = await providerClientFor(key).getNumber(input);
@@ -40,7 +44,7 @@ export async function orderNumber(
       parseProviderTime(order.activationEndTime, key.tzOffsetMinutes) ??
       purchasedAt + key.lifetimeSeconds * 1000;
     await db.transaction().execute(async (trx) => {
-      await recordEvent(trx, {
+      await appendAudit(trx, {
         ...event,
         activation_id: order.activationId,
         at: now,
@@ -67,7 +71,7 @@ export async function orderNumber(
           expires_at: expiresAt,
           checking: 0,
           origin: "order",
-          last_actor: actor,
+          last_actor: actor.label,
           last_action: "order",
           last_action_at: now,
           created_at: now,
@@ -76,12 +80,13 @@ export async function orderNumber(
         .onConflict((oc) =>
           oc.columns(["key_id", "id"]).doUpdateSet({
             origin: "order",
-            last_actor: actor,
+            last_actor: actor.label,
             last_action: "order",
             last_action_at: now,
           }),
         )
         .execute();
+      await trx.updateTable("provider_keys").set({ last_used_at: now }).where("id", "=", key.id).execute();
     });
     requestSync(key.id);
     const row = await findActivation(db, key.id, order.activationId);
@@ -90,7 +95,7 @@ export async function orderNumber(
   } catch (error) {
     const e = asProviderError(error);
     const now = Date.now();
-    await recordEvent(db, {
+    await appendAudit(db, {
       ...event,
       activation_id: null,
       at: now,

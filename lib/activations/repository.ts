@@ -1,7 +1,7 @@
 import "server-only";
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Database, ReceivedCode } from "@/lib/db";
-import type { ActivationsTable, ProviderEventsTable } from "@/lib/db/schema";
+import type { ActivationsTable } from "@/lib/db/schema";
 import type { ActivationDto } from "./dto";
 import type { ActivationAction, ActivationSnapshot, ActivationState } from "./state-machine";
 
@@ -34,6 +34,7 @@ export function toSnapshot(row: ActivationRow): ActivationSnapshot {
 export function toDto(row: ActivationRow): ActivationDto {
   return {
     id: row.id,
+    keyId: row.key_id,
     phone: row.phone,
     service: row.service,
     countryCode: row.country_code,
@@ -59,12 +60,13 @@ export async function findActivation(db: Db, keyId: string, id: string) {
     .executeTakeFirst();
 }
 
-/** Newest first; active ones and those that ended in the last `recentMs`. */
-export async function listActivations(db: Db, keyId: string, sinceMs: number) {
+/** Newest first; active ones and those that ended since `sinceMs`. */
+export async function listActivations(db: Db, keyIds: string[], sinceMs: number) {
+  if (keyIds.length === 0) return [];
   return db
     .selectFrom("activations")
     .selectAll()
-    .where("key_id", "=", keyId)
+    .where("key_id", "in", keyIds)
     .where((eb) => eb.or([eb("state", "in", ACTIVE_STATES), eb("updated_at", ">=", sinceMs)]))
     .orderBy("purchased_at", "desc")
     .orderBy("id", "desc")
@@ -79,6 +81,18 @@ export async function listActiveRows(db: Db, keyId: string) {
     .where("key_id", "=", keyId)
     .where("state", "in", ACTIVE_STATES)
     .execute();
+}
+
+/** The team's activation with this provider id (the newest, should two keys share an id). */
+export async function findTeamActivation(db: Db, teamId: string, id: string) {
+  return db
+    .selectFrom("activations")
+    .innerJoin("provider_keys", "provider_keys.id", "activations.key_id")
+    .selectAll("activations")
+    .where("provider_keys.team_id", "=", teamId)
+    .where("activations.id", "=", id)
+    .orderBy("activations.purchased_at", "desc")
+    .executeTakeFirst();
 }
 
 /**
@@ -101,16 +115,4 @@ export async function claimPending(
     .where("pending_action", "is", null)
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
-}
-
-export async function recordEvent(db: Db, event: Omit<ProviderEventsTable, "id">) {
-  await db.insertInto("provider_events").values(event).execute();
-}
-
-export async function countEvents(db: Db, filter: { activationId?: string; action?: string }) {
-  let q = db.selectFrom("provider_events").select((eb) => eb.fn.countAll<number>().as("n"));
-  if (filter.activationId) q = q.where("activation_id", "=", filter.activationId);
-  if (filter.action) q = q.where("action", "=", filter.action);
-  const row = await q.executeTakeFirstOrThrow();
-  return Number(row.n);
 }

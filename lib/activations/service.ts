@@ -1,27 +1,32 @@
 import "server-only";
+import type { Actor } from "@/lib/actions/safe-action";
+import { appendAudit } from "@/lib/audit/append";
 import { getDb } from "@/lib/db";
 import { providerClientFor } from "@/lib/keys/provider-client";
 import { providerNow } from "@/lib/keys/provider-clock";
-import type { ProviderKey } from "@/lib/keys/provider-keys";
+import { getTeamKey, type ProviderKey } from "@/lib/keys/provider-keys";
 import type { Outcome } from "@/lib/result";
 import { requestSync } from "@/lib/sync/registry";
-import type { ActivationDto } from "./dto";
 import { asProviderError } from "./as-provider-error";
+import type { ActivationDto } from "./dto";
 import { applyProviderStatus } from "./record";
-import { claimPending, findActivation, recordEvent, toDto, toSnapshot } from "./repository";
+import { claimPending, findActivation, findTeamActivation, toDto, toSnapshot } from "./repository";
 import { type ActivationAction, availability, SET_STATUS_CODE, stateAfter } from "./state-machine";
 
-// setStatus for a user: guard with the same state machine the buttons use, claim the row so
-// only one click reaches the provider, call it once (never retried: a repeated cancel or finish
-// is not harmless), and record the call and its outcome together.
+// setStatus for a user: find the activation among the caller's team's (another team's id is
+// simply not found), guard with the same state machine the buttons use, claim the row so only
+// one click reaches the provider, call it once (never retried: a repeated cancel or finish is
+// not harmless), and record the call and its outcome together.
 
-type ActionInput = { key: ProviderKey; activationId: string; action: ActivationAction; actor: string };
+type ActionInput = { teamId: string; activationId: string; action: ActivationAction; actor: Actor };
 
 export async function performAction(input: ActionInput): Promise<Outcome<ActivationDto>> {
-  const { key, activationId, action, actor } = input;
+  const { teamId, activationId, action, actor } = input;
   const db = await getDb();
-  const row = await findActivation(db, key.id, activationId);
+  const row = await findTeamActivation(db, teamId, activationId);
   if (!row) return { ok: false, failure: { code: "ACTIVATION_NOT_FOUND" } };
+  const key = await getTeamKey(teamId, row.key_id);
+  if (!key) return { ok: false, failure: { code: "KEY_UNAVAILABLE" } };
   if (row.pending_action) {
     return { ok: false, failure: { code: row.checking ? "ACTION_CHECKING" : "ACTION_IN_PROGRESS" } };
   }
@@ -30,23 +35,35 @@ export async function performAction(input: ActionInput): Promise<Outcome<Activat
     const { code, ...params } = check.reason;
     return { ok: false, failure: { code: `NOT_ALLOWED_${code.toUpperCase()}`, params } };
   }
-  if (!(await claimPending(db, key.id, activationId, action, actor, Date.now()))) {
+  if (!(await claimPending(db, key.id, activationId, action, actor.label, Date.now()))) {
     return { ok: false, failure: { code: "ACTION_IN_PROGRESS" } };
   }
+  return callProvider(key, activationId, action, actor);
+}
 
+async function callProvider(
+  key: ProviderKey,
+  activationId: string,
+  action: ActivationAction,
+  actor: Actor,
+): Promise<Outcome<ActivationDto>> {
+  const db = await getDb();
   const started = Date.now();
-  const event = {
+  const audit = {
+    team_id: key.teamId,
+    actor_id: actor.id,
+    actor: actor.label,
+    action: "setStatus",
     key_id: key.id,
     activation_id: activationId,
-    action: "setStatus",
-    detail: String(SET_STATUS_CODE[action]),
-    actor,
+    detail: `${SET_STATUS_CODE[action]} (${action})`,
   };
+  const where = { key_id: key.id, id: activationId };
   try {
     const token = await providerClientFor(key).setStatus(activationId, SET_STATUS_CODE[action]);
     const now = Date.now();
     await db.transaction().execute(async (trx) => {
-      await recordEvent(trx, { ...event, at: now, outcome: "ok", result: token, duration_ms: now - started });
+      await appendAudit(trx, { ...audit, at: now, outcome: "ok", result: token, duration_ms: now - started });
       await trx
         .updateTable("activations")
         .set({
@@ -54,41 +71,42 @@ export async function performAction(input: ActionInput): Promise<Outcome<Activat
           pending_action: null,
           pending_since: null,
           pending_by: null,
-          last_actor: actor,
+          last_actor: actor.label,
           last_action: action,
           last_action_at: now,
           updated_at: now,
         })
-        .where("key_id", "=", key.id)
-        .where("id", "=", activationId)
+        .where("key_id", "=", where.key_id)
+        .where("id", "=", where.id)
         .execute();
+      await trx.updateTable("provider_keys").set({ last_used_at: now }).where("id", "=", key.id).execute();
     });
     requestSync(key.id);
     return { ok: true, value: await currentDto(key.id, activationId) };
   } catch (error) {
     const providerError = asProviderError(error);
     const now = Date.now();
-    const outcome = providerError.outcomeUnknown ? "unknown" : "error";
+    const unknown = providerError.outcomeUnknown;
     await db.transaction().execute(async (trx) => {
-      await recordEvent(trx, {
-        ...event,
+      await appendAudit(trx, {
+        ...audit,
         at: now,
-        outcome,
+        outcome: unknown ? "unknown" : "error",
         result: providerError.token ?? providerError.code,
         duration_ms: now - started,
       });
       await trx
         .updateTable("activations")
         .set(
-          providerError.outcomeUnknown
+          unknown
             ? { checking: 1, updated_at: now }
             : { pending_action: null, pending_since: null, pending_by: null, updated_at: now },
         )
-        .where("key_id", "=", key.id)
-        .where("id", "=", activationId)
+        .where("key_id", "=", where.key_id)
+        .where("id", "=", where.id)
         .execute();
     });
-    if (providerError.outcomeUnknown) {
+    if (unknown) {
       // The provider may or may not have done it. The row shows "checking" and the sync loop
       // asks getStatus until it knows; the user is told now instead of waiting on it.
       requestSync(key.id);
@@ -99,42 +117,43 @@ export async function performAction(input: ActionInput): Promise<Outcome<Activat
   }
 }
 
-/** Reads the activation's real state with getStatus and records it. Null if the call failed. */
-export async function reconcileActivation(
-  key: ProviderKey,
-  activationId: string,
-): Promise<{ applied: boolean } | null> {
+/** Reads the activation's real state with getStatus and records it. False if the call failed. */
+export async function reconcileActivation(key: ProviderKey, activationId: string): Promise<boolean> {
   const db = await getDb();
   const started = Date.now();
-  const event = { key_id: key.id, activation_id: activationId, action: "getStatus", detail: null, actor: "sync" };
+  const audit = {
+    team_id: key.teamId,
+    actor: "sync",
+    action: "getStatus",
+    key_id: key.id,
+    activation_id: activationId,
+  };
   try {
     const status = await providerClientFor(key).getStatus(activationId);
     const now = Date.now();
-    return await db.transaction().execute(async (trx) => {
+    await db.transaction().execute(async (trx) => {
       const row = await findActivation(trx, key.id, activationId);
-      if (!row) return { applied: false };
-      await recordEvent(trx, { ...event, at: now, outcome: "ok", result: status.status, duration_ms: now - started });
-      return applyProviderStatus(trx, row, status, providerNow(key.id), now);
+      if (!row) return;
+      await appendAudit(trx, { ...audit, at: now, outcome: "ok", result: status.status, duration_ms: now - started });
+      await applyProviderStatus(trx, row, status, providerNow(key.id), now);
     });
+    return true;
   } catch (error) {
     const providerError = asProviderError(error);
     const now = Date.now();
-    await recordEvent(db, {
-      ...event,
-      at: now,
-      outcome: providerError.outcomeUnknown ? "unknown" : "error",
-      result: providerError.token ?? providerError.code,
-      duration_ms: now - started,
-    });
-    if (providerError.code === "NO_ACTIVATION") {
-      // The provider forgot it: it ended long ago. Record it as over, never as still running.
-      await db.transaction().execute(async (trx) => {
-        const row = await findActivation(trx, key.id, activationId);
-        if (row) await applyProviderStatus(trx, row, { status: "CANCEL" }, providerNow(key.id), now);
+    await db.transaction().execute(async (trx) => {
+      await appendAudit(trx, {
+        ...audit,
+        at: now,
+        outcome: providerError.outcomeUnknown ? "unknown" : "error",
+        result: providerError.token ?? providerError.code,
+        duration_ms: now - started,
       });
-      return { applied: false };
-    }
-    return null;
+      // The provider forgot it: it ended long ago. Record it as over, never as still running.
+      const row = providerError.code === "NO_ACTIVATION" ? await findActivation(trx, key.id, activationId) : null;
+      if (row) await applyProviderStatus(trx, row, { status: "CANCEL" }, providerNow(key.id), now);
+    });
+    return providerError.code === "NO_ACTIVATION";
   }
 }
 

@@ -12,7 +12,7 @@ export function sqlitePathFromUrl(url: string): string | null {
   return filePath === ":memory:" ? filePath : path.resolve(filePath);
 }
 
-export function openDatabase(url: string): Kysely<Database> {
+export function openDatabase(url: string): { sqlite: SQLite.Database; db: Kysely<Database> } {
   const file = sqlitePathFromUrl(url);
   if (file === null) {
     // The dialect is chosen from the URL so PostgreSQL can follow without touching queries;
@@ -27,5 +27,5 @@ export function openDatabase(url: string): Kysely<Database> {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { sqlite, db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }) };
 }

@@ -1,23 +1,29 @@
 import "server-only";
 import type { Kysely } from "kysely";
-import { env } from "@/lib/config/env";
-import { openDatabase } from "./connection";
+import { getMigrations } from "better-auth/db/migration";
+import { authOptions } from "@/lib/auth/options";
+import { dbHandle } from "./handle";
 import { migrateToLatest } from "./migrations";
 import type { Database } from "./schema";
 
 export type { Database, ReceivedCode } from "./schema";
 
-// One connection per server process. Kept on globalThis so dev-mode module reloads reuse it.
-const globalForDb = globalThis as unknown as { smsDeskDb?: Promise<Kysely<Database>> };
+const store = globalThis as unknown as { smsDeskDbReady?: Promise<Kysely<Database>> };
 
-async function open(): Promise<Kysely<Database>> {
-  const db = openDatabase(env().DATABASE_URL);
+async function migrate(): Promise<Kysely<Database>> {
+  const db = dbHandle();
+  // better-auth's own tables (users, sessions, teams, members, rate limits), then ours.
+  const auth = await getMigrations(authOptions());
+  await auth.runMigrations();
   await migrateToLatest(db as Kysely<unknown>);
   return db;
 }
 
-/** The migrated database. Migrations run once, on first use after start. */
+/** The migrated database. Migrations run once per process, on first use after start. */
 export function getDb(): Promise<Kysely<Database>> {
-  globalForDb.smsDeskDb ??= open();
-  return globalForDb.smsDeskDb;
+  store.smsDeskDbReady ??= migrate().catch((error) => {
+    store.smsDeskDbReady = undefined;
+    throw error;
+  });
+  return store.smsDeskDbReady;
 }

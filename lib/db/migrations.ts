@@ -4,9 +4,43 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 // Migrations live in code (not files) so a production build carries them and they run on start.
 // Append new ones; never edit one that has shipped.
 
+const appendOnly = (table: string) => [
+  sql`CREATE TRIGGER ${sql.raw(`${table}_no_update`)} BEFORE UPDATE ON ${sql.table(table)}
+    BEGIN SELECT RAISE(ABORT, ${sql.lit(`${table} is append-only`)}); END`,
+  sql`CREATE TRIGGER ${sql.raw(`${table}_no_delete`)} BEFORE DELETE ON ${sql.table(table)}
+    BEGIN SELECT RAISE(ABORT, ${sql.lit(`${table} is append-only`)}); END`,
+];
+
 const migrations: Record<string, Migration> = {
-  "0001_activations_and_events": {
+  "0001_keys_activations_audit": {
     async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("provider_keys")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("team_id", "text", (c) => c.notNull())
+        .addColumn("name", "text", (c) => c.notNull())
+        .addColumn("provider", "text", (c) => c.notNull())
+        .addColumn("base_url", "text", (c) => c.notNull())
+        .addColumn("secret_sealed", "text", (c) => c.notNull())
+        .addColumn("secret_hint", "text", (c) => c.notNull())
+        .addColumn("enabled", "integer", (c) => c.notNull().defaultTo(1))
+        .addColumn("early_cancel_seconds", "integer", (c) => c.notNull().defaultTo(120))
+        .addColumn("lifetime_seconds", "integer", (c) => c.notNull().defaultTo(1200))
+        .addColumn("tz_offset_minutes", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("created_by", "text", (c) => c.notNull())
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addColumn("updated_at", "bigint", (c) => c.notNull())
+        .addColumn("last_used_at", "bigint")
+        .addColumn("deleted_at", "bigint")
+        .addColumn("balance", "real")
+        .addColumn("balance_at", "bigint")
+        .addColumn("clock_offset_ms", "bigint", (c) => c.notNull().defaultTo(0))
+        .addColumn("last_sync_at", "bigint")
+        .addColumn("last_error", "text")
+        .addColumn("last_error_at", "bigint")
+        .execute();
+      await db.schema.createIndex("provider_keys_by_team").on("provider_keys").columns(["team_id"]).execute();
+
       await db.schema
         .createTable("activations")
         .addColumn("key_id", "text", (c) => c.notNull())
@@ -34,45 +68,32 @@ const migrations: Record<string, Migration> = {
         .addColumn("updated_at", "bigint", (c) => c.notNull())
         .addPrimaryKeyConstraint("activations_pk", ["key_id", "id"])
         .execute();
-      await db.schema
-        .createIndex("activations_by_purchase")
-        .on("activations")
-        .columns(["purchased_at"])
-        .execute();
+      await db.schema.createIndex("activations_by_purchase").on("activations").columns(["purchased_at"]).execute();
 
       await db.schema
-        .createTable("provider_events")
+        .createTable("audit_log")
         .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
         .addColumn("at", "bigint", (c) => c.notNull())
-        .addColumn("key_id", "text", (c) => c.notNull())
-        .addColumn("activation_id", "text")
-        .addColumn("action", "text", (c) => c.notNull())
-        .addColumn("detail", "text")
+        .addColumn("team_id", "text")
+        .addColumn("actor_id", "text")
         .addColumn("actor", "text", (c) => c.notNull())
+        .addColumn("action", "text", (c) => c.notNull())
+        .addColumn("activation_id", "text")
+        .addColumn("key_id", "text")
+        .addColumn("detail", "text")
         .addColumn("outcome", "text", (c) => c.notNull())
         .addColumn("result", "text", (c) => c.notNull())
         .addColumn("duration_ms", "integer", (c) => c.notNull())
         .execute();
-      await db.schema
-        .createIndex("provider_events_by_activation")
-        .on("provider_events")
-        .columns(["activation_id", "at"])
-        .execute();
+      await db.schema.createIndex("audit_log_by_team").on("audit_log").columns(["team_id", "at"]).execute();
+      await db.schema.createIndex("audit_log_by_activation").on("audit_log").columns(["activation_id"]).execute();
       // Append-only: the database itself refuses to rewrite history.
-      await sql`CREATE TRIGGER provider_events_no_update BEFORE UPDATE ON provider_events
-        BEGIN SELECT RAISE(ABORT, 'provider_events is append-only'); END`.execute(db);
-      await sql`CREATE TRIGGER provider_events_no_delete BEFORE DELETE ON provider_events
-        BEGIN SELECT RAISE(ABORT, 'provider_events is append-only'); END`.execute(db);
+      for (const statement of appendOnly("audit_log")) await statement.execute(db);
 
       await db.schema
-        .createTable("key_status")
-        .addColumn("key_id", "text", (c) => c.primaryKey())
-        .addColumn("balance", "real")
-        .addColumn("balance_at", "bigint")
-        .addColumn("clock_offset_ms", "bigint", (c) => c.notNull().defaultTo(0))
-        .addColumn("last_sync_at", "bigint")
-        .addColumn("last_error", "text")
-        .addColumn("last_error_at", "bigint")
+        .createTable("app_state")
+        .addColumn("name", "text", (c) => c.primaryKey())
+        .addColumn("value", "text", (c) => c.notNull())
         .execute();
     },
   },

@@ -1,9 +1,41 @@
 import type { Generated } from "kysely";
 
-// Table shapes for Kysely. Times are integer milliseconds since the epoch; JSON columns are text.
+// Table shapes for Kysely (our tables; better-auth owns user, session, account, verification,
+// organization, member, invitation and rateLimit). Times are integer milliseconds since the
+// epoch; JSON columns are text.
+
+/** A team's provider key. The secret is only ever stored sealed (lib/keys/vault.ts). */
+export type ProviderKeysTable = {
+  id: string;
+  team_id: string;
+  name: string;
+  /** A preset id from lib/keys/presets.ts, or "custom". */
+  provider: string;
+  base_url: string;
+  secret_sealed: string;
+  /** The last 4 characters, the only part of the secret ever shown again. */
+  secret_hint: string;
+  enabled: number;
+  early_cancel_seconds: number;
+  lifetime_seconds: number;
+  tz_offset_minutes: number;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  last_used_at: number | null;
+  /** Soft delete: the row stays for the history of its activations, the secret is wiped. */
+  deleted_at: number | null;
+  // What sync learns: balance, the provider's clock, faults.
+  balance: number | null;
+  balance_at: number | null;
+  clock_offset_ms: number;
+  last_sync_at: number | null;
+  last_error: string | null;
+  last_error_at: number | null;
+};
 
 export type ActivationsTable = {
-  /** Which provider key bought or synced it ("env" until the key vault exists). */
+  /** The key that bought or synced it, and so its team. */
   key_id: string;
   /** The provider's activation id (digits). */
   id: string;
@@ -35,40 +67,53 @@ export type ActivationsTable = {
   updated_at: number;
 };
 
-/** Append-only record of every provider call made for a user or by sync on their behalf. */
-export type ProviderEventsTable = {
+/**
+ * Append-only audit log: every provider call made for a user (and sync's getStatus and
+ * failures), every key and member change, every failed sign-in.
+ */
+export type AuditLogTable = {
   id: Generated<number>;
   at: number;
-  key_id: string;
-  activation_id: string | null;
-  /** setStatus, getStatus, getNumber, getBalance */
-  action: string;
-  /** setStatus's status code, getNumber's service/country. */
-  detail: string | null;
+  /** Null only for events outside any team (a failed sign-in). */
+  team_id: string | null;
+  /** The user who acted; null for sync and for failed sign-ins. */
+  actor_id: string | null;
+  /** Their email at the time, or "sync". */
   actor: string;
-  /** ok, error, unknown (the provider may or may not have done it) */
+  /** setStatus, getStatus, getNumber, getBalance, key.*, member.*, auth.sign_in_failed, ... */
+  action: string;
+  activation_id: string | null;
+  key_id: string | null;
+  /** setStatus's status code, an order's service/country, a changed role, ... */
+  detail: string | null;
+  /** ok, error, unknown (the provider may or may not have done it), refused */
   outcome: string;
   /** The provider's token, or our error code. */
   result: string;
   duration_ms: number;
 };
 
-/** What sync learns about each key: balance, the provider's clock, faults. */
-export type KeyStatusTable = {
-  key_id: string;
-  balance: number | null;
-  balance_at: number | null;
-  /** Provider clock minus our clock, from the HTTP Date header; follows the simulator's clock. */
-  clock_offset_ms: number;
-  last_sync_at: number | null;
-  last_error: string | null;
-  last_error_at: number | null;
+export type AppStateTable = { name: string; value: string };
+
+// better-auth's tables, typed here only for the columns our queries read (it writes them).
+export type UserTable = { id: string; name: string; email: string; createdAt: string };
+export type OrganizationTable = { id: string; name: string; slug: string; createdAt: string };
+export type MemberTable = {
+  id: string;
+  organizationId: string;
+  userId: string;
+  role: string;
+  createdAt: string;
 };
 
 export type Database = {
+  user: UserTable;
+  organization: OrganizationTable;
+  member: MemberTable;
+  provider_keys: ProviderKeysTable;
   activations: ActivationsTable;
-  provider_events: ProviderEventsTable;
-  key_status: KeyStatusTable;
+  audit_log: AuditLogTable;
+  app_state: AppStateTable;
 };
 
 export type ReceivedCode = { code: string; text: string | null; at: number };

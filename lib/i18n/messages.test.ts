@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { PROVIDER_ERROR_CODES } from "@/lib/provider/error-codes";
 import { providerErrorMessages } from "@/lib/provider/error-messages";
-import en from "./messages/en.json";
-import ptBR from "./messages/pt-BR.json";
+import { MESSAGES } from "./messages";
+import en from "./messages/en/core.json";
+
+const ptBR = MESSAGES["pt-BR"];
 
 function keys(node: unknown, prefix = ""): string[] {
   if (typeof node !== "object" || node === null) return [prefix];
@@ -11,7 +13,7 @@ function keys(node: unknown, prefix = ""): string[] {
 
 describe("translations", () => {
   it("Portuguese has exactly the English keys", () => {
-    expect(keys(ptBR).sort()).toEqual(keys(en).sort());
+    expect(keys(ptBR).sort()).toEqual(keys(MESSAGES.en).sort());
   });
 
   it("every provider error code has a message in both languages", () => {

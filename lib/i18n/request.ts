@@ -2,10 +2,7 @@ import { cookies, headers } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
 import { providerErrorMessages } from "@/lib/provider/error-messages";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "./config";
-import en from "./messages/en.json";
-import ptBR from "./messages/pt-BR.json";
-
-const MESSAGES = { en, "pt-BR": ptBR } as const;
+import { MESSAGES } from "./messages";
 
 /** The cookie if set, else the browser's first supported language, else English. */
 async function resolveLocale(): Promise<Locale> {

@@ -1,12 +1,17 @@
 import "server-only";
-import { env } from "@/lib/config/env";
+import type { Selectable } from "kysely";
+import { getDb } from "@/lib/db";
+import type { ProviderKeysTable } from "@/lib/db/schema";
+import { decryptSecret } from "./vault";
 
 /**
- * A provider key as the server uses it. The secret never leaves lib/: route handlers and
- * actions get DTOs without it.
+ * A provider key as the server uses it, secret decrypted. It never leaves lib/: route handlers
+ * and actions return KeyDto (lib/keys/dto.ts), which has no secret.
  */
 export type ProviderKey = {
   id: string;
+  teamId: string;
+  name: string;
   baseUrl: string;
   secret: string;
   earlyCancelSeconds: number;
@@ -15,33 +20,62 @@ export type ProviderKey = {
   tzOffsetMinutes: number;
 };
 
-/**
- * Until the key vault exists (issue 3) the one key comes from the server environment
- * (SMS_PROVIDER_URL + SMS_API_KEY), defaulting to the bundled simulator.
- */
-export const ENV_KEY_ID = "env";
+export type KeyRow = Selectable<ProviderKeysTable>;
 
-export function listEnabledKeys(): ProviderKey[] {
-  return [envKey()];
-}
-
-export function getKey(keyId: string): ProviderKey | null {
-  return keyId === ENV_KEY_ID ? envKey() : null;
-}
-
-/** The key a signed-in operator works with (one per team once teams exist). */
-export function currentKey(): ProviderKey {
-  return envKey();
-}
-
-function envKey(): ProviderKey {
-  const e = env();
+function toProviderKey(row: KeyRow): ProviderKey {
   return {
-    id: ENV_KEY_ID,
-    baseUrl: e.SMS_PROVIDER_URL,
-    secret: e.SMS_API_KEY,
-    earlyCancelSeconds: e.PROVIDER_EARLY_CANCEL_SECONDS,
-    lifetimeSeconds: e.PROVIDER_LIFETIME_SECONDS,
-    tzOffsetMinutes: e.PROVIDER_TZ_OFFSET_MINUTES,
+    id: row.id,
+    teamId: row.team_id,
+    name: row.name,
+    baseUrl: row.base_url,
+    secret: decryptSecret(row.secret_sealed, row.id),
+    earlyCancelSeconds: row.early_cancel_seconds,
+    lifetimeSeconds: row.lifetime_seconds,
+    tzOffsetMinutes: row.tz_offset_minutes,
   };
+}
+
+/** Every enabled key of every team: what the sync loops run for. */
+export async function listEnabledKeys(): Promise<ProviderKey[]> {
+  const rows = await (await getDb())
+    .selectFrom("provider_keys")
+    .selectAll()
+    .where("enabled", "=", 1)
+    .where("deleted_at", "is", null)
+    .execute();
+  return rows.map(toProviderKey);
+}
+
+/** An enabled key by id, for sync. */
+export async function getEnabledKey(keyId: string): Promise<ProviderKey | null> {
+  const row = await (await getDb())
+    .selectFrom("provider_keys")
+    .selectAll()
+    .where("id", "=", keyId)
+    .where("enabled", "=", 1)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  return row ? toProviderKey(row) : null;
+}
+
+/** A key of this team (enabled or not, never deleted); null if it is another team's. */
+export async function getTeamKey(teamId: string, keyId: string): Promise<ProviderKey | null> {
+  const row = await (await getDb())
+    .selectFrom("provider_keys")
+    .selectAll()
+    .where("id", "=", keyId)
+    .where("team_id", "=", teamId)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  return row ? toProviderKey(row) : null;
+}
+
+/** Ids of the team's keys, deleted ones included (their activations stay visible). */
+export async function teamKeyIds(teamId: string): Promise<string[]> {
+  const rows = await (await getDb())
+    .selectFrom("provider_keys")
+    .select("id")
+    .where("team_id", "=", teamId)
+    .execute();
+  return rows.map((r) => r.id);
 }

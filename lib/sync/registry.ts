@@ -1,46 +1,56 @@
 import "server-only";
-import { getDb } from "@/lib/db";
-import { env } from "@/lib/config/env";
-import { getKey, listEnabledKeys, type ProviderKey } from "@/lib/keys/provider-keys";
-import { providerNow } from "@/lib/keys/provider-clock";
-import { log } from "@/lib/log";
 import { asProviderError } from "@/lib/activations/as-provider-error";
+import { env } from "@/lib/config/env";
+import { getDb } from "@/lib/db";
+import { providerNow } from "@/lib/keys/provider-clock";
+import { getEnabledKey, listEnabledKeys, type ProviderKey } from "@/lib/keys/provider-keys";
+import { log } from "@/lib/log";
 import { syncBalance, syncKeyOnce } from "./sync-once";
 
-// One sync loop per key per server process, single-flight: a pass never overlaps the previous
-// one, and requests for a sync while one runs fold into one more pass. Browsers never cause
-// provider calls; they read what these loops wrote.
+// One sync loop per enabled key per server process, single-flight: a pass never overlaps the
+// previous one, and requests for a sync while one runs fold into one more pass. Browsers never
+// cause provider calls; they read what these loops wrote.
 
 type Loop = {
-  key: ProviderKey;
+  keyId: string;
   running: boolean;
   again: boolean;
+  stopped: boolean;
   timer: ReturnType<typeof setTimeout> | null;
   failures: number;
   balanceDueAt: number;
 };
 
-const store = globalThis as unknown as { smsDeskSyncLoops?: Map<string, Loop> };
+const store = globalThis as unknown as { smsDeskSyncLoops?: Map<string, Loop>; smsDeskSyncCheckedAt?: number };
 store.smsDeskSyncLoops ??= new Map<string, Loop>();
 const loops = store.smsDeskSyncLoops;
 
 const MAX_BACKOFF_MS = 60_000;
+/** How often requests may re-read the key list to start loops for new keys. */
+const KEY_LIST_TTL_MS = 2000;
 
-/** Starts a loop for every enabled key (idempotent). */
-export function ensureSyncRunning(): void {
-  for (const key of listEnabledKeys()) {
-    if (!loops.has(key.id)) {
-      const loop: Loop = { key, running: false, again: false, timer: null, failures: 0, balanceDueAt: 0 };
-      loops.set(key.id, loop);
-      schedule(loop, 0);
-    }
-  }
+/** Starts a loop for every enabled key not yet running (cheap when called often). */
+export async function ensureSyncRunning(force = false): Promise<void> {
+  const now = Date.now();
+  if (!force && now - (store.smsDeskSyncCheckedAt ?? 0) < KEY_LIST_TTL_MS) return;
+  store.smsDeskSyncCheckedAt = now;
+  for (const key of await listEnabledKeys()) startLoop(key.id);
 }
 
-/** Asks for a pass soon (after an action or an order), with a fresh balance. */
+function startLoop(keyId: string) {
+  if (loops.has(keyId)) return;
+  const loop: Loop = { keyId, running: false, again: false, stopped: false, timer: null, failures: 0, balanceDueAt: 0 };
+  loops.set(keyId, loop);
+  schedule(loop, 0);
+}
+
+/** Asks for a pass soon (after an action, an order or a key change), with a fresh balance. */
 export function requestSync(keyId: string): void {
   const loop = loops.get(keyId);
-  if (!loop) return;
+  if (!loop) {
+    startLoop(keyId);
+    return;
+  }
   loop.balanceDueAt = 0;
   if (loop.running) loop.again = true;
   else schedule(loop, 0);
@@ -54,27 +64,33 @@ function schedule(loop: Loop, delayMs: number) {
 
 async function pass(loop: Loop) {
   loop.timer = null;
-  if (loop.running) return;
+  if (loop.running || loop.stopped) return;
+  const key = await getEnabledKey(loop.keyId).catch(() => null);
+  if (!key) {
+    // Disabled, deleted or unreadable: this key's loop ends until it is enabled again.
+    loop.stopped = true;
+    loops.delete(loop.keyId);
+    return;
+  }
   loop.running = true;
-  loop.key = getKey(loop.key.id) ?? loop.key;
   const { SYNC_INTERVAL_MS, BALANCE_INTERVAL_MS } = env();
   try {
-    await syncKeyOnce(loop.key);
+    await syncKeyOnce(key);
     if (Date.now() >= loop.balanceDueAt) {
-      await syncBalance(loop.key);
+      await syncBalance(key);
       loop.balanceDueAt = Date.now() + BALANCE_INTERVAL_MS;
     }
     loop.failures = 0;
-    await recordSyncStatus(loop.key.id, null);
+    await recordSyncStatus(key, null);
   } catch (error) {
     loop.failures += 1;
     const e = asProviderError(error);
-    log.warn({ keyId: loop.key.id, code: e.code, failures: loop.failures }, "sync pass failed");
-    await recordSyncStatus(loop.key.id, e.code).catch(() => {});
+    log.warn({ keyId: key.id, code: e.code, failures: loop.failures }, "sync pass failed");
+    await recordSyncStatus(key, e.code).catch(() => {});
   } finally {
     loop.running = false;
-    const backoff = loop.failures === 0 ? SYNC_INTERVAL_MS : backoffMs(SYNC_INTERVAL_MS, loop.failures);
-    schedule(loop, loop.again ? 0 : backoff);
+    const delay = loop.failures === 0 ? SYNC_INTERVAL_MS : backoffMs(SYNC_INTERVAL_MS, loop.failures);
+    schedule(loop, loop.again ? 0 : delay);
     loop.again = false;
   }
 }
@@ -85,16 +101,16 @@ export function backoffMs(baseMs: number, failures: number, random = Math.random
   return Math.max(baseMs, Math.round(ceiling * random()));
 }
 
-async function recordSyncStatus(keyId: string, errorCode: string | null) {
-  const db = await getDb();
+async function recordSyncStatus(key: ProviderKey, errorCode: string | null) {
   const now = Date.now();
-  const offset = providerNow(keyId, now) - now;
-  const values = errorCode
-    ? { last_error: errorCode, last_error_at: now, clock_offset_ms: offset }
-    : { last_sync_at: now, last_error: null, clock_offset_ms: offset };
-  await db
-    .insertInto("key_status")
-    .values({ key_id: keyId, ...values })
-    .onConflict((oc) => oc.column("key_id").doUpdateSet(values))
+  const clock_offset_ms = providerNow(key.id, now) - now;
+  await (await getDb())
+    .updateTable("provider_keys")
+    .set(
+      errorCode
+        ? { last_error: errorCode, last_error_at: now, clock_offset_ms }
+        : { last_sync_at: now, last_error: null, clock_offset_ms },
+    )
+    .where("id", "=", key.id)
     .execute();
 }

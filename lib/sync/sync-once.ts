@@ -1,5 +1,6 @@
 import "server-only";
-import { parseCodes, findActivation, listActiveRows, recordEvent } from "@/lib/activations/repository";
+import { findActivation, listActiveRows, parseCodes } from "@/lib/activations/repository";
+import { appendAudit } from "@/lib/audit/append";
 import { asProviderError } from "@/lib/activations/as-provider-error";
 import { reconcileActivation } from "@/lib/activations/service";
 import { mergeCodes, stateFromListStatus } from "@/lib/activations/reconcile";
@@ -95,30 +96,23 @@ async function upsertListed(key: ProviderKey, item: ActiveActivation, fetchStart
   });
 }
 
-/** Reads the balance and records it with the key's status. */
+/** Reads the balance and records it on the key. A failure is audited, then rethrown. */
 export async function syncBalance(key: ProviderKey): Promise<void> {
   const db = await getDb();
   const started = Date.now();
   try {
     const balance = await providerClientFor(key).getBalance();
-    const now = Date.now();
-    await db
-      .insertInto("key_status")
-      .values({ key_id: key.id, balance, balance_at: now, clock_offset_ms: 0 })
-      .onConflict((oc) => oc.column("key_id").doUpdateSet({ balance, balance_at: now }))
-      .execute();
+    await db.updateTable("provider_keys").set({ balance, balance_at: Date.now() }).where("id", "=", key.id).execute();
   } catch (error) {
     const e = asProviderError(error);
-    await recordEvent(db, {
+    await appendAudit(db, {
+      team_id: key.teamId,
       key_id: key.id,
-      activation_id: null,
-      action: "getBalance",
-      detail: null,
       actor: "sync",
+      action: "getBalance",
       outcome: e.outcomeUnknown ? "unknown" : "error",
       result: e.token ?? e.code,
       duration_ms: Date.now() - started,
-      at: Date.now(),
     });
     throw error;
   }

@@ -6,29 +6,31 @@ import { useFormatter, useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/badge";
 import { accountQueryKey, fetchAccount, POLL_MS } from "@/lib/activations/client-queries";
 
-/** The key's balance and sync health, as the sync loop last recorded them. */
+/** Each enabled key's balance and sync health, as the sync loops last recorded them. */
 export function BalanceBadge() {
   const t = useTranslations("header");
   const format = useFormatter();
-  const { data } = useQuery({
-    queryKey: accountQueryKey,
-    queryFn: fetchAccount,
-    refetchInterval: POLL_MS * 2,
-  });
+  const { data } = useQuery({ queryKey: accountQueryKey, queryFn: fetchAccount, refetchInterval: POLL_MS * 2 });
+  const keys = data?.keys ?? [];
   return (
-    <div className="flex items-center gap-2">
-      {data?.syncError ? (
-        <Badge tone="danger" role="status">
-          <AlertTriangleIcon className="size-3" />
-          {t("syncError", { message: data.syncError })}
-        </Badge>
-      ) : null}
-      <Badge tone="neutral" data-testid="balance">
-        <WalletIcon className="size-3" />
-        {data?.balance == null
-          ? t("balanceUnknown")
-          : `${t("balance")}: ${format.number(data.balance, { style: "currency", currency: "USD" })}`}
-      </Badge>
+    <div className="flex flex-wrap items-center gap-2">
+      {keys.map((key) => (
+        <span key={key.id} className="flex items-center gap-1">
+          {key.syncError ? (
+            <Badge tone="danger" role="status">
+              <AlertTriangleIcon className="size-3" />
+              {t("syncError", { message: key.syncError })}
+            </Badge>
+          ) : null}
+          <Badge tone="neutral" data-testid="balance" title={key.name}>
+            <WalletIcon className="size-3" />
+            {keys.length > 1 ? `${key.name} · ` : ""}
+            {key.balance == null
+              ? t("balanceUnknown")
+              : `${t("balance")}: ${format.number(key.balance, { style: "currency", currency: "USD" })}`}
+          </Badge>
+        </span>
+      ))}
     </div>
   );
 }

@@ -18,7 +18,7 @@ export function LanguageSwitch() {
   return (
     <NativeSelect
       aria-label={t("language")}
-      className="h-8 w-auto"
+      className="h-8 w-40"
       value={locale}
       disabled={pending}
       onChange={(event) => {

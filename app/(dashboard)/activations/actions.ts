@@ -1,17 +1,16 @@
 "use server";
 
 import { z } from "zod";
+import type { ActivationDto } from "@/lib/activations/dto";
 import { orderNumber } from "@/lib/activations/order";
 import { performAction } from "@/lib/activations/service";
 import type { ActivationAction } from "@/lib/activations/state-machine";
-import { actionClient, invalidInput, toResult } from "@/lib/actions/safe-action";
-import { currentKey } from "@/lib/keys/provider-keys";
+import { invalidInput, memberAction, toResult } from "@/lib/actions/safe-action";
+import { getTeamKey } from "@/lib/keys/provider-keys";
 
-// Thin actions: parse, delegate to lib/, return the envelope. The same state machine that
-// greys out a button guards performAction on the server.
-
-/** Until sign-in exists (issue 3) every action is recorded as done by "operator". */
-const ACTOR = "operator";
+// Thin actions: check the caller (memberAction: signed in, member of a team), parse, delegate
+// to lib/, return the envelope. The activation or key must belong to the caller's current team;
+// the same state machine that greys out a button guards performAction on the server.
 
 const ACTION_BY_STATUS: Record<3 | 6 | 8, ActivationAction> = { 3: "retry", 6: "finish", 8: "cancel" };
 
@@ -20,26 +19,31 @@ const setStatusInput = z.strictObject({
   status: z.union([z.literal(3), z.literal(6), z.literal(8)]),
 });
 
-export const setActivationStatus = actionClient
+export const setActivationStatus = memberAction
   .inputSchema(setStatusInput, { handleValidationErrorsShape: invalidInput })
-  .action(async ({ parsedInput }) =>
+  .action(async ({ parsedInput, ctx }) =>
     toResult(
       await performAction({
-        key: currentKey(),
+        teamId: ctx.team.teamId,
         activationId: parsedInput.id,
         action: ACTION_BY_STATUS[parsedInput.status],
-        actor: ACTOR,
+        actor: ctx.actor,
       }),
     ),
   );
 
 const orderInput = z.strictObject({
+  keyId: z.uuid(),
   service: z.string().regex(/^[a-z0-9_]{1,16}$/i, "must be a service code"),
   country: z.string().regex(/^[0-9]{1,4}$/, "must be a country number"),
   maxPrice: z.number().positive().max(10_000).optional(),
   orderId: z.uuid(),
 });
 
-export const orderNumberAction = actionClient
+export const orderNumberAction = memberAction
   .inputSchema(orderInput, { handleValidationErrorsShape: invalidInput })
-  .action(async ({ parsedInput }) => toResult(await orderNumber(currentKey(), parsedInput, ACTOR)));
+  .action(async ({ parsedInput: { keyId, ...order }, ctx }) => {
+    const key = await getTeamKey(ctx.team.teamId, keyId);
+    if (!key) return toResult<ActivationDto>({ ok: false, failure: { code: "KEY_UNAVAILABLE" } });
+    return toResult(await orderNumber(key, order, ctx.actor));
+  });

@@ -1,20 +1,23 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { activationsQueryKey } from "@/lib/activations/client-queries";
 import { getActivationsView } from "@/lib/activations/queries";
-import { currentKey } from "@/lib/keys/provider-keys";
+import { requireTeam } from "@/lib/auth/page-guards";
 import { getQueryClient } from "@/lib/query/get-query-client";
 import { ensureSyncRunning } from "@/lib/sync/registry";
+import { NoTeam } from "../_components/no-team";
 import { ActivationsView } from "./_components/activations-view";
 
 export const dynamic = "force-dynamic";
 
 /** Server-renders the table from our database, then the browser keeps it live by polling. */
 export default async function ActivationsPage() {
-  ensureSyncRunning();
+  const { team } = await requireTeam();
+  if (!team) return <NoTeam />;
+  await ensureSyncRunning();
   const queryClient = getQueryClient();
   await queryClient.prefetchQuery({
     queryKey: activationsQueryKey,
-    queryFn: () => getActivationsView(currentKey()),
+    queryFn: () => getActivationsView(team.teamId),
   });
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>

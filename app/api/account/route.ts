@@ -1,13 +1,9 @@
 import { NextResponse } from "next/server";
 import { getAccountSummary } from "@/lib/activations/queries";
-import { currentKey } from "@/lib/keys/provider-keys";
-import { ensureSyncRunning } from "@/lib/sync/registry";
+import { withMember } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
-  ensureSyncRunning();
-  return NextResponse.json(await getAccountSummary(currentKey()), {
-    headers: { "Cache-Control": "no-store" },
-  });
-}
+export const GET = withMember(async ({ team }) =>
+  NextResponse.json(await getAccountSummary(team.teamId), { headers: { "Cache-Control": "no-store" } }),
+);

@@ -1,12 +1,14 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/lib/db";
+import { ensureDemoSeeded } from "@/lib/demo/seed";
 import { ensureSyncRunning } from "@/lib/sync/registry";
 
 export const dynamic = "force-dynamic";
 
-/** Readiness: the database is migrated and sync is running. Used by scripts and tests. */
+/** Readiness: database migrated, demo data seeded (demo mode only), sync running. No data. */
 export async function GET() {
   await getDb();
-  ensureSyncRunning();
+  await ensureDemoSeeded();
+  await ensureSyncRunning(true);
   return NextResponse.json({ ok: true });
 }

@@ -11,7 +11,7 @@ import { useMemo } from "react";
 import { CopyButton } from "@/components/copy-button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { countryName, serviceName } from "@/lib/catalog";
-import type { ActivationDto } from "@/lib/activations/dto";
+import type { ActivationDto, KeyTimingDto } from "@/lib/activations/dto";
 import { effectiveState, secondsLeft } from "@/lib/activations/state-machine";
 import { formatDuration } from "./format";
 import { RowActions } from "./row-actions";
@@ -19,17 +19,22 @@ import { StatusBadge } from "./status-badge";
 
 type Props = {
   activations: ActivationDto[];
-  providerNowMs: number;
-  earlyCancelSeconds: number;
+  serverNowMs: number;
+  keys: KeyTimingDto[];
   emptyText: string;
 };
 
-export function ActivationsTable({ activations, providerNowMs, earlyCancelSeconds, emptyText }: Props) {
+const DEFAULT_TIMING = { clockOffsetMs: 0, earlyCancelSeconds: 120, name: "" };
+
+export function ActivationsTable({ activations, serverNowMs, keys, emptyText }: Props) {
   const t = useTranslations("activations");
   const format = useFormatter();
-
-  const columns = useMemo<ColumnDef<ActivationDto>[]>(
-    () => [
+  const columns = useMemo<ColumnDef<ActivationDto>[]>(() => {
+    const byKey = new Map(keys.map((k) => [k.id, k]));
+    const timing = (a: ActivationDto) => byKey.get(a.keyId) ?? DEFAULT_TIMING;
+    // Each key's provider has its own clock (and early-cancel window).
+    const providerNow = (a: ActivationDto) => serverNowMs + timing(a).clockOffsetMs;
+    return [
       { id: "id", header: t("columns.id"), cell: ({ row }) => <span className="font-mono text-xs">{row.original.id}</span> },
       {
         id: "phone",
@@ -42,6 +47,9 @@ export function ActivationsTable({ activations, providerNowMs, earlyCancelSecond
         ),
       },
       { id: "service", header: t("columns.service"), cell: ({ row }) => serviceName(row.original.service) },
+      ...(keys.length > 1
+        ? [{ id: "key", header: t("columns.key"), cell: ({ row }: { row: { original: ActivationDto } }) => timing(row.original).name }]
+        : []),
       {
         id: "country",
         header: t("columns.country"),
@@ -51,7 +59,7 @@ export function ActivationsTable({ activations, providerNowMs, earlyCancelSecond
         id: "status",
         header: t("columns.status"),
         cell: ({ row }) => (
-          <StatusBadge activation={row.original} state={effectiveState(row.original, providerNowMs)} />
+          <StatusBadge activation={row.original} state={effectiveState(row.original, providerNow(row.original))} />
         ),
       },
       {
@@ -63,7 +71,7 @@ export function ActivationsTable({ activations, providerNowMs, earlyCancelSecond
         id: "timeLeft",
         header: t("columns.timeLeft"),
         cell: ({ row }) => {
-          const left = secondsLeft(row.original, providerNowMs);
+          const left = secondsLeft(row.original, providerNow(row.original));
           return <span className="font-mono tabular-nums">{left === null ? "—" : formatDuration(left)}</span>;
         },
       },
@@ -86,12 +94,15 @@ export function ActivationsTable({ activations, providerNowMs, earlyCancelSecond
         id: "actions",
         header: t("columns.actions"),
         cell: ({ row }) => (
-          <RowActions activation={row.original} providerNowMs={providerNowMs} earlyCancelSeconds={earlyCancelSeconds} />
+          <RowActions
+            activation={row.original}
+            providerNowMs={providerNow(row.original)}
+            earlyCancelSeconds={timing(row.original).earlyCancelSeconds}
+          />
         ),
       },
-    ],
-    [t, format, providerNowMs, earlyCancelSeconds],
-  );
+    ];
+  }, [t, format, serverNowMs, keys]);
 
   const table = useReactTable({
     data: activations,

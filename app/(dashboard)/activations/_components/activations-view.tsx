@@ -9,7 +9,7 @@ import { ACTIVATION_STATES, effectiveState } from "@/lib/activations/state-machi
 import { ActivationsTable } from "./activations-table";
 import { CodeAlerts } from "./code-alerts";
 import { OrderDialog } from "./order-dialog";
-import { useProviderNow } from "./use-provider-now";
+import { useServerNow } from "./use-server-now";
 
 const FILTERS = ["active", "all", ...ACTIVATION_STATES] as const;
 type Filter = (typeof FILTERS)[number];
@@ -24,11 +24,14 @@ export function ActivationsView() {
     refetchInterval: POLL_MS,
     refetchIntervalInBackground: true,
   });
-  const providerNowMs = useProviderNow(data?.providerNowMs, dataUpdatedAt);
+  const serverNowMs = useServerNow(data?.serverNowMs, dataUpdatedAt);
+  const keys = data?.keys ?? [];
+  const offsets = new Map(keys.map((k) => [k.id, k.clockOffsetMs]));
+  const providerNow = (keyId: string) => serverNowMs + (offsets.get(keyId) ?? 0);
   const activations = data?.activations ?? [];
   const visible = activations.filter((a) => {
     if (filter === "all") return true;
-    const state = effectiveState(a, providerNowMs);
+    const state = effectiveState(a, providerNow(a.keyId));
     return filter === "active" ? ACTIVE.has(state) : state === filter;
   });
 
@@ -52,12 +55,12 @@ export function ActivationsView() {
           </NativeSelect>
         </label>
         <CodeAlerts activations={activations} />
-        <OrderDialog />
+        <OrderDialog keys={keys.filter((k) => k.enabled)} />
       </div>
       <ActivationsTable
         activations={visible}
-        providerNowMs={providerNowMs}
-        earlyCancelSeconds={data?.earlyCancelSeconds ?? 120}
+        serverNowMs={serverNowMs}
+        keys={keys}
         emptyText={activations.length === 0 ? t("empty") : t("emptyFiltered")}
       />
     </section>

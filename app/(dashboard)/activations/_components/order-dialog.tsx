@@ -19,11 +19,12 @@ import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
 import { unwrapAction } from "@/lib/actions/unwrap";
 import { accountQueryKey, activationsQueryKey } from "@/lib/activations/client-queries";
+import type { KeyTimingDto } from "@/lib/activations/dto";
 import { COUNTRIES, SERVICES } from "@/lib/catalog";
 import { orderNumberAction } from "../actions";
 
 /** "Order number": service, country, optional max price; one purchase per dialog opening. */
-export function OrderDialog() {
+export function OrderDialog({ keys }: { keys: KeyTimingDto[] }) {
   const t = useTranslations("order");
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
@@ -35,6 +36,7 @@ export function OrderDialog() {
       const maxPrice = String(form.get("maxPrice") ?? "").trim();
       return unwrapAction(
         await orderNumberAction({
+          keyId: String(form.get("keyId")),
           service: String(form.get("service")),
           country: String(form.get("country")),
           maxPrice: maxPrice === "" ? undefined : Number(maxPrice),
@@ -65,7 +67,7 @@ export function OrderDialog() {
       }}
     >
       <DialogTrigger asChild>
-        <Button size="sm">
+        <Button size="sm" disabled={keys.length === 0} title={keys.length === 0 ? t("noKey") : undefined}>
           <PlusIcon />
           {t("open")}
         </Button>
@@ -82,6 +84,16 @@ export function OrderDialog() {
             if (!mutation.isPending) mutation.mutate(new FormData(event.currentTarget));
           }}
         >
+          <div className={keys.length > 1 ? "grid gap-1.5" : "hidden"}>
+            <Label htmlFor="order-key">{t("key")}</Label>
+            <NativeSelect id="order-key" name="keyId" defaultValue={keys[0]?.id}>
+              {keys.map((k) => (
+                <option key={k.id} value={k.id}>
+                  {k.name}
+                </option>
+              ))}
+            </NativeSelect>
+          </div>
           <div className="grid gap-1.5">
             <Label htmlFor="order-service">{t("service")}</Label>
             <NativeSelect id="order-service" name="service" defaultValue="tg">

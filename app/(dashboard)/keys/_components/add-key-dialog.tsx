@@ -1,0 +1,88 @@
+"use client";
+
+import { PlusIcon } from "lucide-react";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { NativeSelect } from "@/components/ui/native-select";
+import { unwrapAction } from "@/lib/actions/unwrap";
+import { PROVIDER_PRESETS } from "@/lib/keys/presets";
+import { createKeyAction } from "../actions";
+import { useKeyAction } from "./use-key-action";
+
+export function AddKeyDialog() {
+  const t = useTranslations("keys");
+  const [open, setOpen] = useState(false);
+  const [provider, setProvider] = useState("sms-online");
+  const { pending, run } = useKeyAction();
+
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button size="sm">
+          <PlusIcon />
+          {t("add")}
+        </Button>
+      </DialogTrigger>
+      <DialogContent closeLabel={t("close")}>
+        <DialogHeader>
+          <DialogTitle>{t("addTitle")}</DialogTitle>
+          <DialogDescription>{t("addDescription")}</DialogDescription>
+        </DialogHeader>
+        <form
+          className="grid gap-4"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const form = new FormData(event.currentTarget);
+            run(
+              async () =>
+                unwrapAction(
+                  await createKeyAction({
+                    name: String(form.get("name")),
+                    provider,
+                    baseUrl: provider === "custom" ? String(form.get("baseUrl")) : undefined,
+                    secret: String(form.get("secret")),
+                  }),
+                ),
+              () => {
+                setOpen(false);
+                return t("added");
+              },
+            );
+          }}
+        >
+          <div className="grid gap-1.5">
+            <Label htmlFor="key-name">{t("fields.name")}</Label>
+            <Input id="key-name" name="name" required maxLength={60} />
+          </div>
+          <div className="grid gap-1.5">
+            <Label htmlFor="key-provider">{t("fields.provider")}</Label>
+            <NativeSelect id="key-provider" value={provider} onChange={(e) => setProvider(e.target.value)}>
+              {PROVIDER_PRESETS.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.baseUrl ? `${p.name} (${p.baseUrl})` : p.name}
+                </option>
+              ))}
+            </NativeSelect>
+          </div>
+          {provider === "custom" ? (
+            <div className="grid gap-1.5">
+              <Label htmlFor="key-base-url">{t("fields.baseUrl")}</Label>
+              <Input id="key-base-url" name="baseUrl" type="url" required placeholder="https://provider.example" />
+            </div>
+          ) : null}
+          <div className="grid gap-1.5">
+            <Label htmlFor="key-secret">{t("fields.secret")}</Label>
+            <Input id="key-secret" name="secret" type="password" autoComplete="off" required minLength={8} />
+          </div>
+          <Button type="submit" disabled={pending}>
+            {t("save")}
+          </Button>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

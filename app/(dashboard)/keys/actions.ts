@@ -1,0 +1,46 @@
+"use server";
+
+import { z } from "zod";
+import { adminAction, invalidInput, toResult } from "@/lib/actions/safe-action";
+import { PRESET_IDS } from "@/lib/keys/presets";
+import { createKey, deleteKey, rotateKey, setKeyEnabled, testKey } from "@/lib/keys/service";
+
+// Admins only (adminAction re-checks the session and role on every call). Every key id is
+// looked up within the caller's current team, so another team's key is simply not found.
+
+const secret = z.string().trim().min(8, "must be at least 8 characters").max(200).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
+const keyId = z.strictObject({ keyId: z.uuid() });
+
+export const createKeyAction = adminAction
+  .inputSchema(
+    z.strictObject({
+      name: z.string().trim().min(1).max(60),
+      provider: z.enum(PRESET_IDS),
+      baseUrl: z.url({ protocol: /^https?$/ }).max(300).optional(),
+      secret,
+    }),
+    { handleValidationErrorsShape: invalidInput },
+  )
+  .action(async ({ parsedInput, ctx }) => toResult(await createKey(ctx.team.teamId, ctx.actor, parsedInput)));
+
+export const testKeyAction = adminAction
+  .inputSchema(keyId, { handleValidationErrorsShape: invalidInput })
+  .action(async ({ parsedInput, ctx }) => toResult(await testKey(ctx.team.teamId, ctx.actor, parsedInput.keyId)));
+
+export const rotateKeyAction = adminAction
+  .inputSchema(z.strictObject({ keyId: z.uuid(), secret }), { handleValidationErrorsShape: invalidInput })
+  .action(async ({ parsedInput, ctx }) =>
+    toResult(await rotateKey(ctx.team.teamId, ctx.actor, parsedInput.keyId, parsedInput.secret)),
+  );
+
+export const setKeyEnabledAction = adminAction
+  .inputSchema(z.strictObject({ keyId: z.uuid(), enabled: z.boolean() }), { handleValidationErrorsShape: invalidInput })
+  .action(async ({ parsedInput, ctx }) =>
+    toResult(await setKeyEnabled(ctx.team.teamId, ctx.actor, parsedInput.keyId, parsedInput.enabled)),
+  );
+
+export const deleteKeyAction = adminAction
+  .inputSchema(z.strictObject({ keyId: z.uuid(), confirmed: z.boolean() }), { handleValidationErrorsShape: invalidInput })
+  .action(async ({ parsedInput, ctx }) =>
+    toResult(await deleteKey(ctx.team.teamId, ctx.actor, parsedInput.keyId, parsedInput.confirmed)),
+  );

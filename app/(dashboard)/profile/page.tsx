@@ -1,0 +1,26 @@
+import { getTranslations } from "next-intl/server";
+import { requireSession } from "@/lib/auth/page-guards";
+import { ChangePasswordForm } from "./change-password-form";
+
+export default async function ProfilePage() {
+  const session = await requireSession();
+  const t = await getTranslations("auth");
+  return (
+    <section className="grid max-w-md gap-6">
+      <h1 className="text-2xl font-semibold">{t("profileTitle")}</h1>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt className="text-muted-foreground">{t("fields.name")}</dt>
+        <dd>{session.name}</dd>
+        <dt className="text-muted-foreground">{t("fields.email")}</dt>
+        <dd>{session.email}</dd>
+        {session.teams.map((team) => (
+          <div key={team.teamId} className="contents">
+            <dt className="text-muted-foreground">{team.teamName}</dt>
+            <dd>{t(`roles.${team.role}`)}</dd>
+          </div>
+        ))}
+      </dl>
+      <ChangePasswordForm />
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useRef } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { unwrapAction } from "@/lib/actions/unwrap";
+import { createTeamAction } from "../actions";
+import { useTeamAction } from "./use-team-action";
+
+/** A new team with the caller as its admin; they switch to it from the header's team menu. */
+export function NewTeamForm() {
+  const t = useTranslations("team");
+  const form = useRef<HTMLFormElement>(null);
+  const mutation = useTeamAction(
+    async (name: string) => unwrapAction(await createTeamAction({ name })),
+    (team) => {
+      form.current?.reset();
+      toast.success(t("newTeam.created", { team: team.teamName }));
+    },
+  );
+  return (
+    <form
+      ref={form}
+      aria-labelledby="new-team-title"
+      className="grid content-start gap-4 rounded-lg border p-4"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!mutation.isPending)
+          mutation.mutate(String(new FormData(event.currentTarget).get("name") ?? ""));
+      }}
+    >
+      <div className="grid gap-1">
+        <h2 id="new-team-title" className="font-semibold">
+          {t("newTeam.title")}
+        </h2>
+        <p className="text-sm text-muted-foreground">{t("newTeam.description")}</p>
+      </div>
+      <div className="grid gap-1.5">
+        <Label htmlFor="new-team-name">{t("newTeam.field")}</Label>
+        <Input id="new-team-name" name="name" required maxLength={100} autoComplete="off" />
+      </div>
+      <Button
+        type="submit"
+        variant="outline"
+        disabled={mutation.isPending}
+        className="justify-self-start"
+      >
+        {mutation.isPending ? t("newTeam.submitting") : t("newTeam.submit")}
+      </Button>
+    </form>
+  );
+}

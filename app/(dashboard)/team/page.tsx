@@ -1,0 +1,33 @@
+import { getTranslations } from "next-intl/server";
+import { adminTeam, requireSession } from "@/lib/auth/page-guards";
+import { listMembers } from "@/lib/teams/service";
+import { AdminOnly } from "../_components/admin-only";
+import { AddMemberForm } from "./_components/add-member-form";
+import { MembersTable } from "./_components/members-table";
+import { NewTeamForm } from "./_components/new-team-form";
+
+export const dynamic = "force-dynamic";
+
+/** Admins of the current team manage its people here; anyone else sees a refusal and no data. */
+export default async function TeamPage() {
+  const team = await adminTeam();
+  if (!team) return <AdminOnly />;
+  const [session, t, members] = await Promise.all([
+    requireSession(),
+    getTranslations("team"),
+    listMembers(team.teamId),
+  ]);
+  return (
+    <section className="flex flex-col gap-6">
+      <div className="grid gap-1">
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
+        <p className="text-sm text-muted-foreground">{t("intro", { team: team.teamName })}</p>
+      </div>
+      <MembersTable members={members} currentUserId={session.userId} teamName={team.teamName} />
+      <div className="grid gap-6 md:grid-cols-2">
+        <AddMemberForm />
+        <NewTeamForm />
+      </div>
+    </section>
+  );
+}

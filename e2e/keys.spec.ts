@@ -1,0 +1,84 @@
+import { expect, test } from "./fixtures";
+import { storageStateFor } from "./roles";
+
+// The key vault as an admin uses it: add, test (getBalance), rotate, disable, delete. The
+// secret is never shown again after it is saved: only its last 4 characters.
+
+test.use({ storageState: storageStateFor("admin") });
+
+test("an admin adds a key, tests it, rotates it, and only ever sees its last 4 characters", async ({ page, sim }) => {
+  const first = `VAULT-FIRST-${Date.now()}-abcd`;
+  const second = `VAULT-SECOND-${Date.now()}-wxyz`;
+  await sim.addKey(first, 12.5);
+  await sim.addKey(second, 3);
+
+  await page.goto("/keys");
+  await page.getByRole("button", { name: "Add key" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Key name").fill("Team sim");
+  await dialog.getByLabel("Provider").selectOption("simulator");
+  await dialog.getByLabel("API key").fill(first);
+  await dialog.getByRole("button", { name: "Save key" }).click();
+  await expect(page.locator("[data-sonner-toast]").filter({ hasText: "Key saved." })).toBeVisible();
+
+  const row = page.getByTestId("key-Team sim");
+  await expect(row.getByTestId("secret-mask")).toHaveText("••••abcd");
+  expect(await page.content()).not.toContain(first);
+
+  await row.getByRole("button", { name: "Test" }).click();
+  await expect(page.locator("[data-sonner-toast]").filter({ hasText: "Balance: $12.50" })).toBeVisible();
+  await expect(row.getByTestId("key-balance")).toHaveText("$12.50");
+
+  await row.getByRole("button", { name: "Rotate" }).click();
+  await page.getByRole("dialog").getByLabel("New API key").fill(second);
+  await page.getByRole("dialog").getByRole("button", { name: "Rotate" }).click();
+  await expect(row.getByTestId("secret-mask")).toHaveText("••••wxyz");
+  await row.getByRole("button", { name: "Test" }).click();
+  await expect(row.getByTestId("key-balance")).toHaveText("$3.00");
+
+  // The provider now sees the new secret only.
+  const tests = (await sim.requests({ action: "getBalance" })).filter((r) => r.keySuffix === "wxyz");
+  expect(tests.length).toBeGreaterThan(0);
+
+  await row.getByRole("button", { name: "Delete" }).click();
+  await expect(page.locator("[data-sonner-toast]").filter({ hasText: "Team sim deleted." })).toBeVisible();
+  await expect(row).toHaveCount(0);
+});
+
+test("a key with active activations is deleted only after a confirmation", async ({ page, sim }) => {
+  const secret = `VAULT-ACTIVE-${Date.now()}-qqqq`;
+  await sim.addKey(secret, 10);
+  await page.goto("/keys");
+  await page.getByRole("button", { name: "Add key" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Key name").fill("Busy key");
+  await dialog.getByLabel("Provider").selectOption("simulator");
+  await dialog.getByLabel("API key").fill(secret);
+  await dialog.getByRole("button", { name: "Save key" }).click();
+  const { id } = await sim.createActivationWithKey(secret);
+
+  await page.goto("/activations");
+  await expect(page.getByTestId(`activation-${id}`)).toBeVisible();
+  await page.goto("/keys");
+  const row = page.getByTestId("key-Busy key");
+  await row.getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByRole("dialog")).toContainText("1 active activation");
+  await page.getByRole("dialog").getByRole("button", { name: "Delete anyway" }).click();
+  await expect(row).toHaveCount(0);
+});
+
+test("a wrong key is reported by Test with the provider's own words", async ({ page }) => {
+  await page.goto("/keys");
+  await page.getByRole("button", { name: "Add key" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Key name").fill("Wrong key");
+  await dialog.getByLabel("Provider").selectOption("simulator");
+  await dialog.getByLabel("API key").fill("NOT-A-KNOWN-KEY-0000");
+  await dialog.getByRole("button", { name: "Save key" }).click();
+  const row = page.getByTestId("key-Wrong key");
+  await row.getByRole("button", { name: "Test" }).click();
+  await expect(page.locator("[data-sonner-toast]").filter({ hasText: "rejected the API key" })).toBeVisible();
+  await expect(row.getByTestId("key-error")).toContainText("BAD_KEY");
+  await row.getByRole("button", { name: "Delete" }).click();
+  await expect(row).toHaveCount(0);
+});

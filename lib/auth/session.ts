@@ -1,0 +1,43 @@
+import "server-only";
+import { headers } from "next/headers";
+import { cache } from "react";
+import { getDb } from "@/lib/db";
+import { getAuth } from "./auth";
+import { isTeamRole, type TeamRole } from "./roles";
+
+export type TeamMembership = { teamId: string; teamName: string; role: TeamRole };
+
+/** Who is asking, and as a member of which team. Null when signed out. */
+export type SessionContext = {
+  userId: string;
+  email: string;
+  name: string;
+  teams: TeamMembership[];
+  /** The team the user works in now (the session's active team, else their first). */
+  team: TeamMembership | null;
+};
+
+/** Reads the session from the request's cookies; memoised for one request. */
+export const getSessionContext = cache(async (): Promise<SessionContext | null> => {
+  const db = await getDb();
+  const session = await getAuth().api.getSession({ headers: await headers() });
+  if (!session) return null;
+  const rows = await db
+    .selectFrom("member")
+    .innerJoin("organization", "organization.id", "member.organizationId")
+    .select(["member.organizationId as teamId", "organization.name as teamName", "member.role"])
+    .where("member.userId", "=", session.user.id)
+    .orderBy("organization.name")
+    .execute();
+  const teams = rows.flatMap((r) =>
+    isTeamRole(r.role) ? [{ teamId: r.teamId, teamName: r.teamName, role: r.role }] : [],
+  );
+  const activeId = (session.session as { activeOrganizationId?: string | null }).activeOrganizationId;
+  return {
+    userId: session.user.id,
+    email: session.user.email,
+    name: session.user.name,
+    teams,
+    team: teams.find((t) => t.teamId === activeId) ?? teams[0] ?? null,
+  };
+});

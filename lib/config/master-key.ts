@@ -1,0 +1,54 @@
+import "server-only";
+import { hkdfSync, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { sqlitePathFromUrl } from "@/lib/db/connection";
+import { env } from "./env";
+
+// One master secret protects everything at rest: the provider keys (AES-256-GCM) and the
+// session signing secret, each under its own derived key. It comes from SMS_DESK_SECRET, or in
+// embedded mode from a file generated once next to the database (back it up: without it the
+// stored provider keys cannot be decrypted).
+
+const MIN_SECRET_LENGTH = 32;
+const FILE_NAME = "master.key";
+
+let cached: Buffer | undefined;
+
+function masterSecret(): Buffer {
+  if (cached) return cached;
+  const fromEnv = env().SMS_DESK_SECRET;
+  if (fromEnv) {
+    if (fromEnv.length < MIN_SECRET_LENGTH) {
+      throw new Error(`SMS_DESK_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
+    }
+    cached = Buffer.from(fromEnv, "utf8");
+    return cached;
+  }
+  cached = Buffer.from(readOrCreateKeyFile(masterKeyPath()), "utf8");
+  return cached;
+}
+
+export function masterKeyPath(): string {
+  const dbFile = sqlitePathFromUrl(env().DATABASE_URL);
+  const dir = dbFile && dbFile !== ":memory:" ? path.dirname(dbFile) : path.resolve("data");
+  return path.join(dir, FILE_NAME);
+}
+
+function readOrCreateKeyFile(file: string): string {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    // "wx": never overwrite an existing key, even if two processes start at once.
+    fs.writeFileSync(file, `${randomBytes(32).toString("base64")}\n`, { flag: "wx", mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  const value = fs.readFileSync(file, "utf8").trim();
+  if (value.length < MIN_SECRET_LENGTH) throw new Error(`${file} is not a valid master key`);
+  return value;
+}
+
+/** A 32-byte key for one purpose, derived from the master secret. */
+export function derivedKey(purpose: "vault" | "auth"): Buffer {
+  return Buffer.from(hkdfSync("sha256", masterSecret(), "sms-desk", `sms-desk ${purpose} v1`, 32));
+}

@@ -1,0 +1,16 @@
+import "server-only";
+import type { Kysely } from "kysely";
+import { env } from "@/lib/config/env";
+import { openDatabase } from "./connection";
+import type { Database } from "./schema";
+
+// The process's one connection, opened on first use (never at import: `next build` imports
+// route modules and must not create a database). Kept on globalThis because instrumentation,
+// route and action bundles each get their own module instances.
+const store = globalThis as unknown as { smsDeskDbHandle?: Kysely<Database> };
+
+/** The connection, not yet migrated: only for better-auth's configuration and for getDb(). */
+export function dbHandle(): Kysely<Database> {
+  store.smsDeskDbHandle ??= openDatabase(env().DATABASE_URL).db;
+  return store.smsDeskDbHandle;
+}

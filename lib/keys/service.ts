@@ -1,0 +1,217 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Actor } from "@/lib/actions/safe-action";
+import { asProviderError } from "@/lib/activations/as-provider-error";
+import { ACTIVE_STATES } from "@/lib/activations/repository";
+import { appendAudit } from "@/lib/audit/append";
+import { env } from "@/lib/config/env";
+import { getDb } from "@/lib/db";
+import type { Outcome } from "@/lib/result";
+import { requestSync } from "@/lib/sync/registry";
+import { type KeyDto, SECRET_MASK } from "./dto";
+import { PROVIDER_PRESETS } from "./presets";
+import { providerClientFor } from "./provider-client";
+import { getTeamKey } from "./provider-keys";
+import { encryptSecret, secretHint } from "./vault";
+
+// The key vault's operations for a team's admins. Every function takes the caller's team and
+// touches only that team's keys; every change is audited; no secret ever leaves this module
+// except sealed into the database or on its way to the provider.
+
+export type NewKey = { name: string; provider: string; baseUrl?: string; secret: string };
+
+function baseUrlFor(provider: string, custom: string | undefined): string | null {
+  if (provider === "simulator") return env().SMS_PROVIDER_URL;
+  if (provider === "custom") return custom ?? null;
+  return PROVIDER_PRESETS.find((p) => p.id === provider)?.baseUrl ?? null;
+}
+
+export async function listTeamKeys(teamId: string): Promise<KeyDto[]> {
+  const db = await getDb();
+  const rows = await db
+    .selectFrom("provider_keys")
+    .leftJoin("user", "user.id", "provider_keys.created_by")
+    .select((eb) => [
+      "provider_keys.id",
+      "provider_keys.name",
+      "provider_keys.provider",
+      "provider_keys.base_url",
+      "provider_keys.secret_hint",
+      "provider_keys.enabled",
+      "provider_keys.created_at",
+      "provider_keys.last_used_at",
+      "provider_keys.last_error",
+      "provider_keys.last_error_at",
+      "provider_keys.balance",
+      "provider_keys.balance_at",
+      "user.email as created_by_email",
+      eb
+        .selectFrom("activations")
+        .select((a) => a.fn.countAll<number>().as("n"))
+        .whereRef("activations.key_id", "=", "provider_keys.id")
+        .where("activations.state", "in", ACTIVE_STATES)
+        .as("active"),
+    ])
+    .where("provider_keys.team_id", "=", teamId)
+    .where("provider_keys.deleted_at", "is", null)
+    .orderBy("provider_keys.created_at")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    provider: r.provider,
+    baseUrl: r.base_url,
+    secretMask: `${SECRET_MASK}${r.secret_hint}`,
+    enabled: r.enabled === 1,
+    createdBy: r.created_by_email ?? "?",
+    createdAtMs: Number(r.created_at),
+    lastUsedAtMs: r.last_used_at === null ? null : Number(r.last_used_at),
+    lastError: r.last_error,
+    lastErrorAtMs: r.last_error_at === null ? null : Number(r.last_error_at),
+    balance: r.balance,
+    balanceAtMs: r.balance_at === null ? null : Number(r.balance_at),
+    activeActivations: Number(r.active ?? 0),
+  }));
+}
+
+export async function createKey(teamId: string, actor: Actor, input: NewKey): Promise<Outcome<{ id: string }>> {
+  const baseUrl = baseUrlFor(input.provider, input.baseUrl);
+  if (!baseUrl) return { ok: false, failure: { code: "KEY_BASE_URL_REQUIRED" } };
+  const preset = PROVIDER_PRESETS.find((p) => p.id === input.provider);
+  const id = randomUUID();
+  const now = Date.now();
+  const db = await getDb();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("provider_keys")
+      .values({
+        id,
+        team_id: teamId,
+        name: input.name,
+        provider: input.provider,
+        base_url: baseUrl,
+        secret_sealed: encryptSecret(input.secret, id),
+        secret_hint: secretHint(input.secret),
+        enabled: 1,
+        early_cancel_seconds: preset?.earlyCancelSeconds ?? 120,
+        lifetime_seconds: preset?.lifetimeSeconds ?? 1200,
+        tz_offset_minutes: 0,
+        created_by: actor.id,
+        created_at: now,
+        updated_at: now,
+        clock_offset_ms: 0,
+      })
+      .execute();
+    await appendAudit(trx, keyAudit(teamId, actor, id, "key.create", `${input.name} (${input.provider})`));
+  });
+  requestSync(id);
+  return { ok: true, value: { id } };
+}
+
+/** Calls getBalance with the key and records what came back. */
+export async function testKey(teamId: string, actor: Actor, keyId: string): Promise<Outcome<{ balance: number }>> {
+  const key = await getTeamKey(teamId, keyId);
+  if (!key) return { ok: false, failure: { code: "KEY_NOT_FOUND" } };
+  const db = await getDb();
+  const started = Date.now();
+  try {
+    const balance = await providerClientFor(key).getBalance();
+    const now = Date.now();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("provider_keys")
+        .set({ balance, balance_at: now, last_used_at: now, last_error: null, last_error_at: null })
+        .where("id", "=", keyId)
+        .execute();
+      await appendAudit(trx, {
+        ...keyAudit(teamId, actor, keyId, "key.test", null),
+        result: "ACCESS_BALANCE",
+        duration_ms: now - started,
+      });
+    });
+    return { ok: true, value: { balance } };
+  } catch (error) {
+    const e = asProviderError(error);
+    const now = Date.now();
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable("provider_keys").set({ last_error: e.code, last_error_at: now }).where("id", "=", keyId).execute();
+      await appendAudit(trx, {
+        ...keyAudit(teamId, actor, keyId, "key.test", null),
+        outcome: e.outcomeUnknown ? "unknown" : "error",
+        result: e.token ?? e.code,
+        duration_ms: now - started,
+      });
+    });
+    return { ok: false, failure: { code: e.code, params: e.bannedUntil ? { until: e.bannedUntil } : undefined } };
+  }
+}
+
+export async function rotateKey(teamId: string, actor: Actor, keyId: string, secret: string): Promise<Outcome<{ id: string }>> {
+  return changeKey(teamId, actor, keyId, "key.rotate", null, {
+    secret_sealed: encryptSecret(secret, keyId),
+    secret_hint: secretHint(secret),
+    last_error: null,
+    last_error_at: null,
+  });
+}
+
+export async function setKeyEnabled(teamId: string, actor: Actor, keyId: string, enabled: boolean) {
+  return changeKey(teamId, actor, keyId, enabled ? "key.enable" : "key.disable", null, { enabled: enabled ? 1 : 0 });
+}
+
+/**
+ * Deletes a key: refused while it has active activations unless confirmed, since those
+ * activations could then no longer be cancelled or finished from here. The row stays (its
+ * activations keep their history) but the secret is wiped.
+ */
+export async function deleteKey(teamId: string, actor: Actor, keyId: string, confirmed: boolean) {
+  if (!confirmed) {
+    const active = (await listTeamKeys(teamId)).find((k) => k.id === keyId)?.activeActivations ?? 0;
+    if (active > 0) return { ok: false as const, failure: { code: "KEY_HAS_ACTIVE_ACTIVATIONS", params: { count: active } } };
+  }
+  return changeKey(teamId, actor, keyId, "key.delete", confirmed ? "confirmed" : null, {
+    deleted_at: Date.now(),
+    enabled: 0,
+    secret_sealed: "",
+    secret_hint: "",
+  });
+}
+
+type KeyChange = Partial<{
+  secret_sealed: string;
+  secret_hint: string;
+  enabled: number;
+  deleted_at: number;
+  last_error: null;
+  last_error_at: null;
+}>;
+
+async function changeKey(
+  teamId: string,
+  actor: Actor,
+  keyId: string,
+  action: string,
+  detail: string | null,
+  change: KeyChange,
+): Promise<Outcome<{ id: string }>> {
+  const db = await getDb();
+  const changed = await db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable("provider_keys")
+      .set({ ...change, updated_at: Date.now() })
+      .where("id", "=", keyId)
+      .where("team_id", "=", teamId)
+      .where("deleted_at", "is", null)
+      .executeTakeFirst();
+    if (result.numUpdatedRows !== 1n) return false;
+    await appendAudit(trx, keyAudit(teamId, actor, keyId, action, detail));
+    return true;
+  });
+  if (!changed) return { ok: false, failure: { code: "KEY_NOT_FOUND" } };
+  requestSync(keyId);
+  return { ok: true, value: { id: keyId } };
+}
+
+function keyAudit(teamId: string, actor: Actor, keyId: string, action: string, detail: string | null) {
+  return { team_id: teamId, actor_id: actor.id, actor: actor.label, action, key_id: keyId, detail, outcome: "ok", result: "OK" };
+}
