@@ -1,0 +1,61 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// Sign-in through better-auth's real HTTP handler: passwords are checked against the stored
+// hash, failures are audited without the password, and brute force is throttled per address.
+
+let dir: string;
+let auth: typeof import("./auth");
+let db: typeof import("@/lib/db");
+const APP = "http://127.0.0.1:3999";
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-desk-auth-"));
+  process.env.DATABASE_URL = `file:${path.join(dir, "auth.db")}`;
+  process.env.SMS_DESK_SECRET = "unit-test-master-secret-0123456789abcdef";
+  process.env.APP_URL = APP;
+  process.env.SIGN_IN_ATTEMPTS_PER_MINUTE = "5";
+  process.env.LOG_LEVEL = "silent";
+  auth = await import("./auth");
+  db = await import("@/lib/db");
+  await db.getDb();
+  await auth.getAuth().api.signUpEmail({ body: { email: "ana@acme.test", password: "right-password-1", name: "Ana" } });
+});
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function signIn(password: string, ip: string) {
+  return auth.getAuth().handler(
+    new Request(`${APP}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: APP, "x-forwarded-for": ip },
+      body: JSON.stringify({ email: "ana@acme.test", password }),
+    }),
+  );
+}
+
+describe("sign-in", () => {
+  it("accepts the right password and sets an httpOnly session cookie", async () => {
+    const response = await signIn("right-password-1", "10.0.0.1");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("set-cookie")).toMatch(/session_token=.*HttpOnly/i);
+  });
+
+  it("refuses a wrong password and audits it without the password", async () => {
+    const response = await signIn("wrong-password-1", "10.0.0.2");
+    expect(response.status).toBe(401);
+    const rows = await (await db.getDb()).selectFrom("audit_log").selectAll().where("action", "=", "auth.sign_in_failed").execute();
+    expect(rows).toContainEqual(expect.objectContaining({ actor: "ana@acme.test", outcome: "refused" }));
+    expect(JSON.stringify(rows)).not.toContain("wrong-password-1");
+  });
+
+  it("throttles the sixth attempt within a minute from one address, not from others", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await signIn(`guess-${i}-password`, "10.0.0.3")).status);
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses[5]).toBe(429);
+    expect((await signIn("right-password-1", "10.0.0.4")).status).toBe(200);
+  });
+});
