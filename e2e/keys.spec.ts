@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { ActivationsPage } from "./pages/activations-page";
 import { storageStateFor } from "./roles";
 
 // The key vault as an admin uses it: add, test (getBalance), rotate, disable, delete. The
@@ -6,7 +7,7 @@ import { storageStateFor } from "./roles";
 
 test.use({ storageState: storageStateFor("admin") });
 
-test("an admin adds a key, tests it, rotates it, and only ever sees its last 4 characters", async ({ page, sim }) => {
+test("an admin adds a key, tests it, rotates it; an operator works its activations", async ({ page, sim, browser }) => {
   const first = `VAULT-FIRST-${Date.now()}-abcd`;
   const second = `VAULT-SECOND-${Date.now()}-wxyz`;
   await sim.addKey(first, 12.5);
@@ -39,6 +40,19 @@ test("an admin adds a key, tests it, rotates it, and only ever sees its last 4 c
   // The provider now sees the new secret only.
   const tests = (await sim.requests({ action: "getBalance" })).filter((r) => r.keySuffix === "wxyz");
   expect(tests.length).toBeGreaterThan(0);
+
+  // An operator of the team works an activation bought with this key.
+  const { id } = await sim.createActivationWithKey(second);
+  await sim.deliverSms(id, "654321");
+  const operator = await browser.newContext({ storageState: storageStateFor("operator") });
+  const activations = new ActivationsPage(await operator.newPage());
+  await activations.goto();
+  await expect(activations.codes(id)).toContainText("654321");
+  await activations.button(id, "Finish").click();
+  await expect(activations.status(id)).toHaveText("Finished");
+  await operator.close();
+  expect((await sim.requests({ action: "setStatus", id })).map((r) => r.keySuffix)).toEqual(["wxyz"]);
+  await page.reload();
 
   await row.getByRole("button", { name: "Delete" }).click();
   await expect(page.locator("[data-sonner-toast]").filter({ hasText: "Team sim deleted." })).toBeVisible();
