@@ -22,6 +22,8 @@ const schema = z.object({
    * path now: the first team created by /setup imports it into the vault.
    */
   SMS_API_KEY: z.string().min(1).optional(),
+  /** Per-key ceiling on provider requests (HeroSMS, the strictest, allows 50/s). */
+  PROVIDER_MAX_REQUESTS_PER_SECOND: z.coerce.number().min(0.1).max(50).default(10),
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   SYNC_INTERVAL_MS: z.coerce.number().int().min(250).max(600_000).default(3000),
   BALANCE_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
@@ -29,6 +31,11 @@ const schema = z.object({
   DEMO_ADMIN_PASSWORD: z.string().min(10).default("demo-admin-pass"),
   DEMO_OPERATOR_EMAIL: z.email().default("operator@demo.local"),
   DEMO_OPERATOR_PASSWORD: z.string().min(10).default("demo-operator-pass"),
+  /**
+   * Demo mode only: this many more operators, operator1@demo.local … operatorN@demo.local, with
+   * DEMO_OPERATOR_PASSWORD (the load benchmark signs in many operators at once).
+   */
+  DEMO_EXTRA_OPERATORS: z.coerce.number().int().min(0).max(200).default(0),
   /** The demo key's secret on the simulator (the demo script makes a random one). */
   DEMO_API_KEY: z.string().min(8).optional(),
   /** Failed and successful sign-ins allowed per client address per minute. */
