@@ -35,6 +35,8 @@ export type KeyTimingDto = {
   earlyCancelSeconds: number;
   /** The provider's clock minus the server's, so countdowns follow the provider's rules. */
   clockOffsetMs: number;
+  /** Why no action is possible with this key now (banned, rejected), in the user's language. */
+  blocked: string | null;
 };
 
 export type ActivationsResponse = {

@@ -1,7 +1,9 @@
 import "server-only";
+import type { Kysely, Transaction } from "kysely";
 import type { Actor } from "@/lib/actions/safe-action";
 import { appendAudit } from "@/lib/audit/append";
-import { getDb } from "@/lib/db";
+import { type Database, getDb } from "@/lib/db";
+import { keyBlock, recordKeyFault } from "@/lib/keys/health";
 import { providerClientFor } from "@/lib/keys/provider-client";
 import { parseProviderTime, providerNow } from "@/lib/keys/provider-clock";
 import type { ProviderKey } from "@/lib/keys/provider-keys";
@@ -19,13 +21,21 @@ export type OrderInput = {
   orderId: string;
 };
 
-/** Buys a number (getNumberV2) and records it as ours. Never retried: a retry could buy twice. */
+/**
+ * Buys a number (getNumberV2) and records it as ours. Never retried: a retry could buy twice.
+ * The dialog's orderId is claimed first, so a form submitted twice (double click, two tabs,
+ * a replayed request) makes one provider call; the repeat gets the first one's result.
+ */
 export async function orderNumber(
   key: ProviderKey,
   input: OrderInput,
   actor: Actor,
 ): Promise<Outcome<ActivationDto>> {
+  const blocked = keyBlock(key);
+  if (blocked) return { ok: false, failure: blocked };
   const db = await getDb();
+  const claim = await claimOrder(key, input.orderId);
+  if (claim) return claim;
   const started = Date.now();
   const event = {
     team_id: key.teamId,
@@ -87,6 +97,7 @@ export async function orderNumber(
         )
         .execute();
       await trx.updateTable("provider_keys").set({ last_used_at: now }).where("id", "=", key.id).execute();
+      await settleOrder(trx, input.orderId, "done", order.activationId, null);
     });
     requestSync(key.id);
     const row = await findActivation(db, key.id, order.activationId);
@@ -94,7 +105,9 @@ export async function orderNumber(
     return { ok: true, value: toDto(row) };
   } catch (error) {
     const e = asProviderError(error);
+    await recordKeyFault(key, e);
     const now = Date.now();
+    await settleOrder(db, input.orderId, e.outcomeUnknown ? "unknown" : "failed", null, e.outcomeUnknown ? "ORDER_UNKNOWN" : e.code);
     await appendAudit(db, {
       ...event,
       activation_id: null,
@@ -110,4 +123,44 @@ export async function orderNumber(
     if (e.bannedUntil) params.until = e.bannedUntil;
     return { ok: false, failure: { code: e.outcomeUnknown ? "ORDER_UNKNOWN" : e.code, params } };
   }
+}
+
+/** Claims the order id; returns the earlier outcome if this order was already placed. */
+async function claimOrder(key: ProviderKey, orderId: string): Promise<Outcome<ActivationDto> | null> {
+  const db = await getDb();
+  const now = Date.now();
+  const inserted = await db
+    .insertInto("order_requests")
+    .values({ order_id: orderId, team_id: key.teamId, key_id: key.id, status: "pending", created_at: now, updated_at: now })
+    .onConflict((oc) => oc.column("order_id").doNothing())
+    .executeTakeFirst();
+  if (inserted.numInsertedOrUpdatedRows === 1n) return null;
+  const earlier = await db
+    .selectFrom("order_requests")
+    .selectAll()
+    .where("order_id", "=", orderId)
+    .where("team_id", "=", key.teamId)
+    .executeTakeFirst();
+  if (earlier?.status === "done" && earlier.activation_id) {
+    const row = await findActivation(db, earlier.key_id, earlier.activation_id);
+    if (row) return { ok: true, value: toDto(row) };
+  }
+  if (earlier?.status === "failed" || earlier?.status === "unknown") {
+    return { ok: false, failure: { code: earlier.failure_code ?? "ORDER_UNKNOWN" } };
+  }
+  return { ok: false, failure: { code: "ORDER_IN_PROGRESS" } };
+}
+
+async function settleOrder(
+  db: Kysely<Database> | Transaction<Database>,
+  orderId: string,
+  status: "done" | "failed" | "unknown",
+  activationId: string | null,
+  failureCode: string | null,
+) {
+  await db
+    .updateTable("order_requests")
+    .set({ status, activation_id: activationId, failure_code: failureCode, updated_at: Date.now() })
+    .where("order_id", "=", orderId)
+    .execute();
 }

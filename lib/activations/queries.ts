@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { translateFailure } from "@/lib/i18n/translate-failure";
+import { keyBlock } from "@/lib/keys/health";
 import { providerNow } from "@/lib/keys/provider-clock";
 import type { AccountResponse, ActivationsResponse } from "./dto";
 import { listActivations, toDto } from "./repository";
@@ -11,7 +12,19 @@ const RECENT_MS = 24 * 60 * 60_000;
 async function teamKeyRows(teamId: string) {
   return (await getDb())
     .selectFrom("provider_keys")
-    .select(["id", "name", "enabled", "deleted_at", "early_cancel_seconds", "balance", "balance_at", "last_sync_at", "last_error"])
+    .select([
+      "id",
+      "name",
+      "enabled",
+      "deleted_at",
+      "early_cancel_seconds",
+      "balance",
+      "balance_at",
+      "last_sync_at",
+      "last_error",
+      "banned_until",
+      "broken_code",
+    ])
     .where("team_id", "=", teamId)
     .orderBy("created_at")
     .execute();
@@ -24,13 +37,16 @@ export async function getActivationsView(teamId: string): Promise<ActivationsRes
   const now = Date.now();
   return {
     serverNowMs: now,
-    keys: keys.map((k) => ({
-      id: k.id,
-      name: k.name,
-      enabled: k.enabled === 1 && k.deleted_at === null,
-      earlyCancelSeconds: k.early_cancel_seconds,
-      clockOffsetMs: providerNow(k.id, now) - now,
-    })),
+    keys: await Promise.all(
+      keys.map(async (k) => ({
+        id: k.id,
+        name: k.name,
+        enabled: k.enabled === 1 && k.deleted_at === null,
+        earlyCancelSeconds: k.early_cancel_seconds,
+        clockOffsetMs: providerNow(k.id, now) - now,
+        blocked: await blockedMessage(k),
+      })),
+    ),
     activations: rows.map(toDto),
   };
 }
@@ -50,4 +66,10 @@ export async function getAccountSummary(teamId: string): Promise<AccountResponse
       })),
     ),
   };
+}
+
+/** A ban or a rejected key, as a sentence for the table's banner and buttons. */
+export async function blockedMessage(k: { banned_until: number | null; broken_code: string | null }) {
+  const block = keyBlock({ bannedUntilMs: k.banned_until === null ? null : Number(k.banned_until), brokenCode: k.broken_code });
+  return block ? (await translateFailure(block)).message : null;
 }

@@ -4,6 +4,7 @@ import { appendAudit } from "@/lib/audit/append";
 import { getDb } from "@/lib/db";
 import { providerClientFor } from "@/lib/keys/provider-client";
 import { providerNow } from "@/lib/keys/provider-clock";
+import { keyBlock, recordKeyFault } from "@/lib/keys/health";
 import { getTeamKey, type ProviderKey } from "@/lib/keys/provider-keys";
 import type { Outcome } from "@/lib/result";
 import { requestSync } from "@/lib/sync/registry";
@@ -27,6 +28,8 @@ export async function performAction(input: ActionInput): Promise<Outcome<Activat
   if (!row) return { ok: false, failure: { code: "ACTIVATION_NOT_FOUND" } };
   const key = await getTeamKey(teamId, row.key_id);
   if (!key) return { ok: false, failure: { code: "KEY_UNAVAILABLE" } };
+  const blocked = keyBlock(key);
+  if (blocked) return { ok: false, failure: blocked };
   if (row.pending_action) {
     return { ok: false, failure: { code: row.checking ? "ACTION_CHECKING" : "ACTION_IN_PROGRESS" } };
   }
@@ -35,10 +38,27 @@ export async function performAction(input: ActionInput): Promise<Outcome<Activat
     const { code, ...params } = check.reason;
     return { ok: false, failure: { code: `NOT_ALLOWED_${code.toUpperCase()}`, params } };
   }
-  if (!(await claimPending(db, key.id, activationId, action, actor.label, Date.now()))) {
-    return { ok: false, failure: { code: "ACTION_IN_PROGRESS" } };
-  }
+  // Claim the row and record the intent together, before the call: if this process dies while
+  // the provider answers, the log still shows what was sent, and sync reconciles the row.
+  const claimed = await db.transaction().execute(async (trx) => {
+    if (!(await claimPending(trx, key.id, activationId, action, actor.label, Date.now()))) return false;
+    await appendAudit(trx, { ...auditFor(key, activationId, action, actor), outcome: "sent", result: "PENDING" });
+    return true;
+  });
+  if (!claimed) return { ok: false, failure: { code: "ACTION_IN_PROGRESS" } };
   return callProvider(key, activationId, action, actor);
+}
+
+function auditFor(key: ProviderKey, activationId: string, action: ActivationAction, actor: Actor) {
+  return {
+    team_id: key.teamId,
+    actor_id: actor.id,
+    actor: actor.label,
+    action: "setStatus",
+    key_id: key.id,
+    activation_id: activationId,
+    detail: `${SET_STATUS_CODE[action]} (${action})`,
+  };
 }
 
 async function callProvider(
@@ -49,15 +69,7 @@ async function callProvider(
 ): Promise<Outcome<ActivationDto>> {
   const db = await getDb();
   const started = Date.now();
-  const audit = {
-    team_id: key.teamId,
-    actor_id: actor.id,
-    actor: actor.label,
-    action: "setStatus",
-    key_id: key.id,
-    activation_id: activationId,
-    detail: `${SET_STATUS_CODE[action]} (${action})`,
-  };
+  const audit = auditFor(key, activationId, action, actor);
   const where = { key_id: key.id, id: activationId };
   try {
     const token = await providerClientFor(key).setStatus(activationId, SET_STATUS_CODE[action]);
@@ -85,6 +97,7 @@ async function callProvider(
     return { ok: true, value: await currentDto(key.id, activationId) };
   } catch (error) {
     const providerError = asProviderError(error);
+    await recordKeyFault(key, providerError);
     const now = Date.now();
     const unknown = providerError.outcomeUnknown;
     await db.transaction().execute(async (trx) => {
@@ -140,6 +153,7 @@ export async function reconcileActivation(key: ProviderKey, activationId: string
     return true;
   } catch (error) {
     const providerError = asProviderError(error);
+    await recordKeyFault(key, providerError);
     const now = Date.now();
     await db.transaction().execute(async (trx) => {
       await appendAudit(trx, {

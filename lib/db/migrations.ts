@@ -99,6 +99,28 @@ const migrations: Record<string, Migration> = {
   },
 };
 
+migrations["0002_key_health_and_orders"] = {
+  async up(db: Kysely<unknown>) {
+    // A provider ban pauses a key until the given time; BAD_KEY/ACCOUNT_INACTIVE mark it broken
+    // until an admin tests or rotates it.
+    await db.schema.alterTable("provider_keys").addColumn("banned_until", "bigint").execute();
+    await db.schema.alterTable("provider_keys").addColumn("broken_code", "text").execute();
+    await db.schema.alterTable("provider_keys").addColumn("broken_at", "bigint").execute();
+    // One row per order dialog submission (its idempotency key): a repeat buys nothing.
+    await db.schema
+      .createTable("order_requests")
+      .addColumn("order_id", "text", (c) => c.primaryKey())
+      .addColumn("team_id", "text", (c) => c.notNull())
+      .addColumn("key_id", "text", (c) => c.notNull())
+      .addColumn("status", "text", (c) => c.notNull())
+      .addColumn("activation_id", "text")
+      .addColumn("failure_code", "text")
+      .addColumn("created_at", "bigint", (c) => c.notNull())
+      .addColumn("updated_at", "bigint", (c) => c.notNull())
+      .execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

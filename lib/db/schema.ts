@@ -32,6 +32,24 @@ export type ProviderKeysTable = {
   last_sync_at: number | null;
   last_error: string | null;
   last_error_at: number | null;
+  /** The provider banned the account until then (BANNED:'…'): no calls before. */
+  banned_until: number | null;
+  /** BAD_KEY or ACCOUNT_INACTIVE: no calls until an admin tests or rotates the key. */
+  broken_code: string | null;
+  broken_at: number | null;
+};
+
+/** The order dialog's idempotency keys. */
+export type OrderRequestsTable = {
+  order_id: string;
+  team_id: string;
+  key_id: string;
+  /** pending (the provider call is under way), done, failed */
+  status: string;
+  activation_id: string | null;
+  failure_code: string | null;
+  created_at: number;
+  updated_at: number;
 };
 
 export type ActivationsTable = {
@@ -114,6 +132,7 @@ export type Database = {
   activations: ActivationsTable;
   audit_log: AuditLogTable;
   app_state: AppStateTable;
+  order_requests: OrderRequestsTable;
 };
 
 export type ReceivedCode = { code: string; text: string | null; at: number };

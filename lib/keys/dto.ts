@@ -15,6 +15,8 @@ export type KeyDto = {
   balance: number | null;
   balanceAtMs: number | null;
   activeActivations: number;
+  /** Banned or rejected by the provider, in the admin's language; null when healthy. */
+  health: string | null;
 };
 
 export const SECRET_MASK = "••••";

@@ -18,6 +18,9 @@ export type ProviderKey = {
   lifetimeSeconds: number;
   /** Minutes east of UTC of the provider's activationTime strings. */
   tzOffsetMinutes: number;
+  /** See lib/keys/health.ts: a ban or a rejected key pauses every call. */
+  bannedUntilMs: number | null;
+  brokenCode: string | null;
 };
 
 export type KeyRow = Selectable<ProviderKeysTable>;
@@ -32,6 +35,8 @@ function toProviderKey(row: KeyRow): ProviderKey {
     earlyCancelSeconds: row.early_cancel_seconds,
     lifetimeSeconds: row.lifetime_seconds,
     tzOffsetMinutes: row.tz_offset_minutes,
+    bannedUntilMs: row.banned_until === null ? null : Number(row.banned_until),
+    brokenCode: row.broken_code,
   };
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Actor } from "@/lib/actions/safe-action";
 import { asProviderError } from "@/lib/activations/as-provider-error";
+import { blockedMessage } from "@/lib/activations/queries";
 import { ACTIVE_STATES } from "@/lib/activations/repository";
 import { appendAudit } from "@/lib/audit/append";
 import { env } from "@/lib/config/env";
@@ -11,6 +12,7 @@ import { requestSync } from "@/lib/sync/registry";
 import { type KeyDto, SECRET_MASK } from "./dto";
 import { PROVIDER_PRESETS } from "./presets";
 import { providerClientFor } from "./provider-client";
+import { clearKeyFaults, recordKeyFault } from "./health";
 import { getTeamKey } from "./provider-keys";
 import { encryptSecret, secretHint } from "./vault";
 
@@ -44,6 +46,8 @@ export async function listTeamKeys(teamId: string): Promise<KeyDto[]> {
       "provider_keys.last_error_at",
       "provider_keys.balance",
       "provider_keys.balance_at",
+      "provider_keys.banned_until",
+      "provider_keys.broken_code",
       "user.email as created_by_email",
       eb
         .selectFrom("activations")
@@ -56,7 +60,7 @@ export async function listTeamKeys(teamId: string): Promise<KeyDto[]> {
     .where("provider_keys.deleted_at", "is", null)
     .orderBy("provider_keys.created_at")
     .execute();
-  return rows.map((r) => ({
+  return Promise.all(rows.map(async (r) => ({
     id: r.id,
     name: r.name,
     provider: r.provider,
@@ -71,7 +75,8 @@ export async function listTeamKeys(teamId: string): Promise<KeyDto[]> {
     balance: r.balance,
     balanceAtMs: r.balance_at === null ? null : Number(r.balance_at),
     activeActivations: Number(r.active ?? 0),
-  }));
+    health: await blockedMessage(r),
+  })));
 }
 
 export async function createKey(teamId: string, actor: Actor, input: NewKey): Promise<Outcome<{ id: string }>> {
@@ -117,6 +122,8 @@ export async function testKey(teamId: string, actor: Actor, keyId: string): Prom
   try {
     const balance = await providerClientFor(key).getBalance();
     const now = Date.now();
+    await clearKeyFaults(keyId);
+    requestSync(keyId);
     await db.transaction().execute(async (trx) => {
       await trx
         .updateTable("provider_keys")
@@ -132,6 +139,7 @@ export async function testKey(teamId: string, actor: Actor, keyId: string): Prom
     return { ok: true, value: { balance } };
   } catch (error) {
     const e = asProviderError(error);
+    await recordKeyFault(key, e);
     const now = Date.now();
     await db.transaction().execute(async (trx) => {
       await trx.updateTable("provider_keys").set({ last_error: e.code, last_error_at: now }).where("id", "=", keyId).execute();
@@ -152,6 +160,9 @@ export async function rotateKey(teamId: string, actor: Actor, keyId: string, sec
     secret_hint: secretHint(secret),
     last_error: null,
     last_error_at: null,
+    // A new secret is the fix for a rejected key: let sync and actions try it.
+    broken_code: null,
+    broken_at: null,
   });
 }
 
@@ -184,6 +195,8 @@ type KeyChange = Partial<{
   deleted_at: number;
   last_error: null;
   last_error_at: null;
+  broken_code: null;
+  broken_at: null;
 }>;
 
 async function changeKey(

@@ -36,7 +36,9 @@ export type ProviderErrorCode = (typeof PROVIDER_ERROR_CODES)[number];
 
 // For these we never saw a valid answer, so a write (buy, cancel, finish) may or may not have
 // been applied: callers must re-read state (getStatus / getActiveActivations) before acting again.
+// An unknown token counts too: it may be a provider's own success variant we have not met.
 const OUTCOME_UNKNOWN: ReadonlySet<ProviderErrorCode> = new Set<ProviderErrorCode>([
+  "UNKNOWN_TOKEN",
   "TIMEOUT",
   "NETWORK",
   "HTTP_ERROR",

@@ -11,7 +11,7 @@ import { ProviderError, sanitizeToken } from "./errors";
 import { redactSecret, redactUrl } from "./redact";
 
 describe("error codes", () => {
-  const outcomeUnknown = new Set(["TIMEOUT", "NETWORK", "HTTP_ERROR", "PROTOCOL_ERROR"]);
+  const outcomeUnknown = new Set(["UNKNOWN_TOKEN", "TIMEOUT", "NETWORK", "HTTP_ERROR", "PROTOCOL_ERROR"]);
   const transient = new Set(["ERROR_SQL", "TIMEOUT", "NETWORK", "HTTP_ERROR", "PROTOCOL_ERROR"]);
 
   it.each(PROVIDER_ERROR_CODES.map((code) => [code]))("%s classification", (code) => {

@@ -3,6 +3,7 @@ import { asProviderError } from "@/lib/activations/as-provider-error";
 import { env } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
 import { providerNow } from "@/lib/keys/provider-clock";
+import { clearKeyFaults, keyBlock, recordKeyFault } from "@/lib/keys/health";
 import { getEnabledKey, listEnabledKeys, type ProviderKey } from "@/lib/keys/provider-keys";
 import { log } from "@/lib/log";
 import { syncBalance, syncKeyOnce } from "./sync-once";
@@ -26,6 +27,8 @@ store.smsDeskSyncLoops ??= new Map<string, Loop>();
 const loops = store.smsDeskSyncLoops;
 
 const MAX_BACKOFF_MS = 60_000;
+/** A banned or rejected key is looked at again this often, in case an admin fixed it. */
+const BROKEN_RECHECK_MS = 60_000;
 /** How often requests may re-read the key list to start loops for new keys. */
 const KEY_LIST_TTL_MS = 2000;
 
@@ -72,8 +75,17 @@ async function pass(loop: Loop) {
     loops.delete(loop.keyId);
     return;
   }
-  loop.running = true;
   const { SYNC_INTERVAL_MS, BALANCE_INTERVAL_MS } = env();
+  const blocked = keyBlock(key);
+  if (blocked) {
+    // Banned or rejected: no call at all until the ban ends or an admin fixes the key.
+    // Look again at least every minute (an admin may have fixed the key); timers cannot wait
+    // longer than ~24 days anyway.
+    const wait = key.bannedUntilMs && !key.brokenCode ? key.bannedUntilMs - Date.now() : BROKEN_RECHECK_MS;
+    schedule(loop, Math.min(BROKEN_RECHECK_MS, Math.max(SYNC_INTERVAL_MS, wait)));
+    return;
+  }
+  loop.running = true;
   try {
     await syncKeyOnce(key);
     if (Date.now() >= loop.balanceDueAt) {
@@ -81,10 +93,12 @@ async function pass(loop: Loop) {
       loop.balanceDueAt = Date.now() + BALANCE_INTERVAL_MS;
     }
     loop.failures = 0;
+    if (key.bannedUntilMs !== null) await clearKeyFaults(key.id);
     await recordSyncStatus(key, null);
   } catch (error) {
     loop.failures += 1;
     const e = asProviderError(error);
+    await recordKeyFault(key, e).catch(() => {});
     log.warn({ keyId: key.id, code: e.code, failures: loop.failures }, "sync pass failed");
     await recordSyncStatus(key, e.code).catch(() => {});
   } finally {
@@ -95,10 +109,13 @@ async function pass(loop: Loop) {
   }
 }
 
-/** Exponential backoff with full jitter, so many keys failing together do not retry in step. */
+/**
+ * Exponential backoff with "equal jitter": between half and all of base × 2^failures (capped),
+ * so keys failing together do not retry in step, and the wait really grows with each failure.
+ */
 export function backoffMs(baseMs: number, failures: number, random = Math.random): number {
   const ceiling = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.min(failures, 10));
-  return Math.max(baseMs, Math.round(ceiling * random()));
+  return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
 async function recordSyncStatus(key: ProviderKey, errorCode: string | null) {

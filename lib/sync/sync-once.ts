@@ -5,6 +5,7 @@ import { asProviderError } from "@/lib/activations/as-provider-error";
 import { reconcileActivation } from "@/lib/activations/service";
 import { mergeCodes, stateFromListStatus } from "@/lib/activations/reconcile";
 import { getDb } from "@/lib/db";
+import { keyBlock } from "@/lib/keys/health";
 import { providerClientFor } from "@/lib/keys/provider-client";
 import { parseProviderTime, providerNow } from "@/lib/keys/provider-clock";
 import type { ProviderKey } from "@/lib/keys/provider-keys";
@@ -13,10 +14,19 @@ import type { ActiveActivation } from "@/lib/provider";
 // One pass of sync for one key: mirror getActiveActivations into the database, then ask
 // getStatus about the rows that left the list or whose action outcome is unknown.
 
-/** A pending action older than this lost its process (crash, restart): reconcile it. */
+/** A pending action older than this lost its answer somewhere: reconcile it. */
 const STALE_PENDING_MS = 60_000;
+/**
+ * No provider call survives a restart: an action still pending from before this process
+ * started lost its process (a crash, a kill) and is reconciled on the first pass.
+ */
+const store = globalThis as unknown as { smsDeskProcessStartedAt?: number };
+store.smsDeskProcessStartedAt ??= Date.now();
+const processStartedAt = store.smsDeskProcessStartedAt;
 
 export async function syncKeyOnce(key: ProviderKey): Promise<void> {
+  // A banned or rejected key makes no call at all (the loop also waits out the ban).
+  if (keyBlock(key)) return;
   const client = providerClientFor(key);
   const fetchStartedAt = Date.now();
   const list = await client.getActiveActivations();
@@ -29,7 +39,9 @@ export async function syncKeyOnce(key: ProviderKey): Promise<void> {
 
   const now = Date.now();
   for (const row of await listActiveRows(db, key.id)) {
-    const stalePending = row.pending_action !== null && Number(row.pending_since) < now - STALE_PENDING_MS;
+    const pendingSince = Number(row.pending_since);
+    const stalePending =
+      row.pending_action !== null && (pendingSince < processStartedAt || pendingSince < now - STALE_PENDING_MS);
     const needsStatus = row.checking === 1 || stalePending || (!listed.has(row.id) && row.pending_action === null);
     // Rows created after the list was fetched are not missing from it, just newer than it.
     if (needsStatus && Number(row.created_at) < fetchStartedAt) {

@@ -24,7 +24,7 @@ type Props = {
   emptyText: string;
 };
 
-const DEFAULT_TIMING = { clockOffsetMs: 0, earlyCancelSeconds: 120, name: "" };
+const DEFAULT_TIMING = { clockOffsetMs: 0, earlyCancelSeconds: 120, name: "", blocked: null };
 
 export function ActivationsTable({ activations, serverNowMs, keys, emptyText }: Props) {
   const t = useTranslations("activations");
@@ -98,6 +98,7 @@ export function ActivationsTable({ activations, serverNowMs, keys, emptyText }: 
             activation={row.original}
             providerNowMs={providerNow(row.original)}
             earlyCancelSeconds={timing(row.original).earlyCancelSeconds}
+            blocked={timing(row.original).blocked}
           />
         ),
       },

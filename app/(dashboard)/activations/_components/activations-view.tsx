@@ -57,6 +57,13 @@ export function ActivationsView() {
         <CodeAlerts activations={activations} />
         <OrderDialog keys={keys.filter((k) => k.enabled)} />
       </div>
+      {keys.map((k) =>
+        k.blocked ? (
+          <p key={k.id} role="status" data-testid="key-blocked" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+            {k.name}: {k.blocked}
+          </p>
+        ) : null,
+      )}
       <ActivationsTable
         activations={visible}
         serverNowMs={serverNowMs}

@@ -27,10 +27,13 @@ export function RowActions({
   activation,
   providerNowMs,
   earlyCancelSeconds,
+  blocked,
 }: {
   activation: ActivationDto;
   providerNowMs: number;
   earlyCancelSeconds: number;
+  /** The key is banned or rejected: no button works until that changes. */
+  blocked: string | null;
 }) {
   const t = useTranslations("activations");
   const mutation = useSetStatus(activation.id);
@@ -46,7 +49,7 @@ export function RowActions({
     <div className="flex gap-1.5">
       {ACTIVATION_ACTIONS.map((action) => {
         const a = availability[action];
-        const reason = busy ? t("reasons.busy") : a.allowed ? null : reasonText(a.reason);
+        const reason = busy ? t("reasons.busy") : !a.allowed ? reasonText(a.reason) : blocked;
         const button = (
           <Button
             type="button"

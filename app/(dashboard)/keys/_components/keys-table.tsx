@@ -41,6 +41,11 @@ export function KeysTable({ keys }: { keys: KeyDto[] }) {
               </TableCell>
               <TableCell>
                 <Badge tone={key.enabled ? "success" : "muted"}>{key.enabled ? t("enabled") : t("disabled")}</Badge>
+                {key.health ? (
+                  <p className="mt-1 max-w-56 text-xs whitespace-normal text-destructive" data-testid="key-health">
+                    {key.health}
+                  </p>
+                ) : null}
               </TableCell>
               <TableCell data-testid="key-balance">
                 {key.balance === null ? "—" : format.number(key.balance, { style: "currency", currency: "USD" })}

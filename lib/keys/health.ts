@@ -1,0 +1,79 @@
+import "server-only";
+import { appendAudit } from "@/lib/audit/append";
+import { getDb } from "@/lib/db";
+import type { ProviderError } from "@/lib/provider";
+import type { Failure } from "@/lib/result";
+import { parseProviderTime, providerNow } from "./provider-clock";
+import type { ProviderKey } from "./provider-keys";
+
+// What the provider says about the account behind a key, as opposed to one call: a ban pauses
+// everything for that key until the given time; a rejected key (BAD_KEY, ACCOUNT_INACTIVE)
+// pauses it until an admin tests or rotates it. Transient faults (ERROR_SQL, timeouts) change
+// nothing here: sync backs off and users retry.
+
+/** Without a readable time, a ban pauses the key this long before trying again. */
+const DEFAULT_BAN_MS = 10 * 60_000;
+const BROKEN_CODES = new Set(["BAD_KEY", "ACCOUNT_INACTIVE"]);
+
+export type KeyHealth = { bannedUntilMs: number | null; brokenCode: string | null };
+
+/** Why no call may be made with this key now, or null if it may. */
+export function keyBlock(key: KeyHealth, nowMs = Date.now()): Failure | null {
+  if (key.brokenCode) return { code: "KEY_BROKEN", params: { reason: key.brokenCode } };
+  if (key.bannedUntilMs !== null && key.bannedUntilMs > nowMs) {
+    const until = `${new Date(key.bannedUntilMs).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+    return { code: "KEY_BANNED", params: { until } };
+  }
+  return null;
+}
+
+/** Records a ban or a rejected key, once, with an audit row. Other errors are ignored. */
+export async function recordKeyFault(key: ProviderKey, error: ProviderError): Promise<void> {
+  const db = await getDb();
+  const now = Date.now();
+  if (error.code === "BANNED") {
+    // The ban's time is on the provider's clock, in its time zone: convert to ours.
+    const providerTime = parseProviderTime(error.bannedUntil?.trim() ?? null, key.tzOffsetMinutes);
+    const until = providerTime === null ? now + DEFAULT_BAN_MS : providerTime - (providerNow(key.id, now) - now);
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable("provider_keys").set({ banned_until: until }).where("id", "=", key.id).execute();
+      await appendAudit(trx, {
+        team_id: key.teamId,
+        key_id: key.id,
+        actor: "sync",
+        action: "key.banned",
+        detail: error.bannedUntil ?? null,
+        outcome: "error",
+        result: "BANNED",
+      });
+    });
+  } else if (BROKEN_CODES.has(error.code)) {
+    await db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable("provider_keys")
+        .set({ broken_code: error.code, broken_at: now })
+        .where("id", "=", key.id)
+        .where("broken_code", "is", null)
+        .executeTakeFirst();
+      if (result.numUpdatedRows !== 1n) return; // already marked: audit it once
+      await appendAudit(trx, {
+        team_id: key.teamId,
+        key_id: key.id,
+        actor: "sync",
+        action: "key.broken",
+        outcome: "error",
+        result: error.code,
+      });
+    });
+  }
+}
+
+/** A call went through: the key is healthy again. */
+export async function clearKeyFaults(keyId: string): Promise<void> {
+  await (await getDb())
+    .updateTable("provider_keys")
+    .set({ broken_code: null, broken_at: null, banned_until: null })
+    .where("id", "=", keyId)
+    .where((eb) => eb.or([eb("broken_code", "is not", null), eb("banned_until", "is not", null)]))
+    .execute();
+}
