@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { ActivationsPage } from "./pages/activations-page";
 
 // The operator's core flows, in a real browser against a production build and the simulator.
 
@@ -183,4 +184,35 @@ test("the page in Portuguese", async ({ sim, activations, page }) => {
 
   await page.getByLabel("Idioma").selectOption("en");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Activations");
+});
+
+test("two people pressing Finish and Another SMS at the same moment make one provider call and agree", async ({
+  sim,
+  activations,
+  browser,
+}) => {
+  const { id } = await sim.createActivation();
+  await sim.deliverSms(id, "565656");
+  const adminContext = await browser.newContext({ storageState: "e2e/.auth/admin.json" });
+  const admin = new ActivationsPage(await adminContext.newPage());
+  await Promise.all([activations.goto(), admin.goto()]);
+  await expect(activations.button(id, "Finish")).toBeEnabled();
+  await expect(admin.button(id, "Another SMS")).toBeEnabled();
+
+  await sim.fault({ action: "setStatus", kind: "slow", delayMs: 800 });
+  await Promise.all([activations.button(id, "Finish").click(), admin.button(id, "Another SMS").click()]);
+
+  const calls = await expect
+    .poll(async () => (await sim.requests({ action: "setStatus", id })).length, { timeout: 5000 })
+    .toBe(1)
+    .then(() => sim.requests({ action: "setStatus", id }));
+  const expected = calls[0]?.status === "6" ? "Finished" : "Waiting for another SMS";
+  await expect(activations.status(id)).toHaveText(expected);
+  await expect(admin.status(id)).toHaveText(expected);
+  // The one who lost the race was told why.
+  await expect
+    .poll(async () => (await activations.toast(/already in progress/).count()) + (await admin.toast(/already in progress/).count()))
+    .toBe(1);
+  await adminContext.close();
+  expect(await sim.requests({ action: "setStatus", id })).toHaveLength(1);
 });
