@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { storageStateFor } from "./e2e/roles";
 
 // Debian's Chromium by default (Playwright's own download is not reachable everywhere); set
 // PLAYWRIGHT_CHROMIUM_PATH to use another, or to "" for Playwright's bundled browser.
@@ -44,7 +45,7 @@ export default defineConfig({
       name: "chromium",
       dependencies: ["setup"],
       // Operators are the everyday users: tests run as one unless they say otherwise.
-      use: { ...devices["Desktop Chrome"], storageState: "e2e/.auth/operator.json" },
+      use: { ...devices["Desktop Chrome"], storageState: storageStateFor("operator") },
     },
   ],
   webServer: {

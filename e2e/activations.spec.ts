@@ -1,5 +1,6 @@
 import { expect, test } from "./fixtures";
 import { ActivationsPage } from "./pages/activations-page";
+import { storageStateFor } from "./roles";
 
 // The operator's core flows, in a real browser against a production build and the simulator.
 
@@ -193,7 +194,7 @@ test("two people pressing Finish and Another SMS at the same moment make one pro
 }) => {
   const { id } = await sim.createActivation();
   await sim.deliverSms(id, "565656");
-  const adminContext = await browser.newContext({ storageState: "e2e/.auth/admin.json" });
+  const adminContext = await browser.newContext({ storageState: storageStateFor("admin") });
   const admin = new ActivationsPage(await adminContext.newPage());
   await Promise.all([activations.goto(), admin.goto()]);
   await expect(activations.button(id, "Finish")).toBeEnabled();

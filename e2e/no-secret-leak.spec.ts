@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { E2E_DATA_DIR, E2E_DB_FILE } from "./db";
 import { API_KEY, expect, test } from "./fixtures";
 import { storageStateFor } from "./roles";
 
@@ -8,7 +9,6 @@ import { storageStateFor } from "./roles";
 // chunks, RSC payloads, action and API responses), every server log line, every audit row and
 // the database file itself is searched for the distinctive demo key.
 
-const E2E_DIR = path.resolve("data", "e2e");
 
 async function collectBodies(page: import("@playwright/test").Page, into: { url: string; body: string }[]) {
   page.on("response", async (response) => {
@@ -74,12 +74,12 @@ test.describe("as an admin", () => {
     }
     expect(bodies.filter((b) => b.body.includes(API_KEY)).map((b) => b.url)).toEqual([]);
 
-    const log = fs.readFileSync(path.join(E2E_DIR, "server.log"), "utf8");
+    const log = fs.readFileSync(path.join(E2E_DATA_DIR, "server.log"), "utf8");
     expect(log.length, "the server log was captured").toBeGreaterThan(0);
     expect(log).toContain("api_key=***");
     expect(log.includes(API_KEY)).toBe(false);
 
-    const dbFile = path.join(E2E_DIR, "sms-desk-e2e.db");
+    const dbFile = E2E_DB_FILE;
     const db = new Database(dbFile, { readonly: true });
     const rows = db.prepare("SELECT * FROM audit_log").all();
     expect(rows.length).toBeGreaterThan(0);

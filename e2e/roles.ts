@@ -7,7 +7,9 @@ export const OPERATOR = { name: "operator", email: "operator@demo.local", passwo
 export const ROLES = [ADMIN, OPERATOR] as const;
 
 export function storageStateFor(role: "admin" | "operator"): string {
-  return path.join(import.meta.dirname, ".auth", `${role}.json`);
+  // Per app port, like the stack's data folder: sessions belong to one server's database.
+  const dir = process.env.E2E_APP_PORT ? `.auth-${process.env.E2E_APP_PORT}` : ".auth";
+  return path.join(import.meta.dirname, dir, `${role}.json`);
 }
 
 /** An explicitly empty storage state (Playwright would otherwise apply the project's). */

@@ -7,7 +7,9 @@ import { startStack } from "./stack.mjs";
 const host = "127.0.0.1";
 const appPort = Number(process.env.E2E_APP_PORT ?? 3210);
 const simPort = Number(process.env.E2E_SIM_PORT ?? 3211);
-const dbFile = path.resolve("data", "e2e", "sms-desk-e2e.db");
+// One data folder per app port, so runs on other ports (E2E_APP_PORT) never share a database.
+const dataDir = process.env.E2E_APP_PORT ? `e2e-${appPort}` : "e2e";
+const dbFile = path.resolve("data", dataDir, "sms-desk-e2e.db");
 fs.rmSync(path.dirname(dbFile), { recursive: true, force: true });
 fs.mkdirSync(path.dirname(dbFile), { recursive: true });
 // Server output goes to a file the secret-leak test scans (E2E_VERBOSE=1 shows it instead).

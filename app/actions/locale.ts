@@ -2,11 +2,11 @@
 
 import { cookies } from "next/headers";
 import { z } from "zod";
-import { actionClient } from "@/lib/actions/safe-action";
+import { actionClient, invalidInput } from "@/lib/actions/safe-action";
 import { LOCALE_COOKIE, LOCALES } from "@/lib/i18n/config";
 
 export const setLocaleAction = actionClient
-  .inputSchema(z.strictObject({ locale: z.enum(LOCALES) }))
+  .inputSchema(z.strictObject({ locale: z.enum(LOCALES) }), { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput }) => {
     (await cookies()).set(LOCALE_COOKIE, parsedInput.locale, {
       path: "/",

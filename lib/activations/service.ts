@@ -26,7 +26,7 @@ export async function performAction(input: ActionInput): Promise<Outcome<Activat
   const db = await getDb();
   const row = await findTeamActivation(db, teamId, activationId);
   if (!row) return { ok: false, failure: { code: "ACTIVATION_NOT_FOUND" } };
-  const key = await getTeamKey(teamId, row.key_id);
+  const key = await getTeamKey(teamId, row.key_id, { enabledOnly: true });
   if (!key) return { ok: false, failure: { code: "KEY_UNAVAILABLE" } };
   const blocked = keyBlock(key);
   if (blocked) return { ok: false, failure: blocked };

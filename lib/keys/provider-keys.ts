@@ -63,15 +63,23 @@ export async function getEnabledKey(keyId: string): Promise<ProviderKey | null> 
   return row ? toProviderKey(row) : null;
 }
 
-/** A key of this team (enabled or not, never deleted); null if it is another team's. */
-export async function getTeamKey(teamId: string, keyId: string): Promise<ProviderKey | null> {
-  const row = await (await getDb())
+/**
+ * A key of this team, never a deleted one; null if it is another team's. Operators' actions
+ * pass `enabledOnly`: a disabled key makes no provider call (admins may still test it).
+ */
+export async function getTeamKey(
+  teamId: string,
+  keyId: string,
+  { enabledOnly = false } = {},
+): Promise<ProviderKey | null> {
+  let query = (await getDb())
     .selectFrom("provider_keys")
     .selectAll()
     .where("id", "=", keyId)
     .where("team_id", "=", teamId)
-    .where("deleted_at", "is", null)
-    .executeTakeFirst();
+    .where("deleted_at", "is", null);
+  if (enabledOnly) query = query.where("enabled", "=", 1);
+  const row = await query.executeTakeFirst();
   return row ? toProviderKey(row) : null;
 }
 

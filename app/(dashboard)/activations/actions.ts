@@ -43,7 +43,7 @@ const orderInput = z.strictObject({
 export const orderNumberAction = memberAction
   .inputSchema(orderInput, { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput: { keyId, ...order }, ctx }) => {
-    const key = await getTeamKey(ctx.team.teamId, keyId);
+    const key = await getTeamKey(ctx.team.teamId, keyId, { enabledOnly: true });
     if (!key) return toResult<ActivationDto>({ ok: false, failure: { code: "KEY_UNAVAILABLE" } });
     return toResult(await orderNumber(key, order, ctx.actor));
   });
