@@ -19,8 +19,11 @@ export type SessionContext = {
 
 /** Reads the session from the request's cookies; memoised for one request. */
 export const getSessionContext = cache(async (): Promise<SessionContext | null> => {
+  // Headers first: during `next build` this marks the page dynamic before anything touches the
+  // database, so a build never creates one.
+  const requestHeaders = await headers();
   const db = await getDb();
-  const session = await getAuth().api.getSession({ headers: await headers() });
+  const session = await getAuth().api.getSession({ headers: requestHeaders });
   if (!session) return null;
   const rows = await db
     .selectFrom("member")
