@@ -6,8 +6,9 @@ import { log } from "@/lib/log";
 import { isSetupDone, runSetup } from "@/lib/setup/service";
 
 // Demo mode (SMS_DESK_DEMO=1, set by `npm run demo` and the e2e stack): on a fresh database,
-// a team with an admin and an operator and one key on the bundled simulator. Never outside
-// demo mode: a real install starts with /setup and no default credentials.
+// a team with an admin and an operator (plus DEMO_EXTRA_OPERATORS numbered ones) and one key on
+// the bundled simulator. Never outside demo mode: a real install starts with /setup and no
+// default credentials.
 
 const store = globalThis as unknown as { smsDeskDemoSeeded?: Promise<void> };
 
@@ -32,15 +33,23 @@ async function seed() {
   });
   if (!setup.ok) return;
   const { teamId, userId } = setup.value;
-  const auth = getAuth();
-  const { user: operator } = await auth.api.signUpEmail({
-    body: { email: e.DEMO_OPERATOR_EMAIL, password: e.DEMO_OPERATOR_PASSWORD, name: "Demo operator" },
-  });
-  await auth.api.addMember({ body: { userId: operator.id, organizationId: teamId, role: "operator" } });
+  await addOperator(teamId, e.DEMO_OPERATOR_EMAIL, "Demo operator");
+  // One at a time: each sign-up hashes a password (scrypt), and a burst would stall the server.
+  for (let n = 1; n <= e.DEMO_EXTRA_OPERATORS; n++) {
+    await addOperator(teamId, `operator${n}@demo.local`, `Demo operator ${n}`);
+  }
   await createKey(teamId, { id: userId, label: e.DEMO_ADMIN_EMAIL }, {
     name: "Simulator",
     provider: "simulator",
     secret: e.DEMO_API_KEY,
   });
-  log.info({ team: "Demo team" }, "demo data seeded");
+  log.info({ team: "Demo team", extraOperators: e.DEMO_EXTRA_OPERATORS }, "demo data seeded");
+}
+
+async function addOperator(teamId: string, email: string, name: string) {
+  const auth = getAuth();
+  const { user } = await auth.api.signUpEmail({
+    body: { email, password: env().DEMO_OPERATOR_PASSWORD, name },
+  });
+  await auth.api.addMember({ body: { userId: user.id, organizationId: teamId, role: "operator" } });
 }
