@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { translateFailure } from "@/lib/i18n/translate-failure";
-import { keyBlock } from "@/lib/keys/health";
+import { blockedMessage } from "@/lib/keys/health";
 import { providerNow } from "@/lib/keys/provider-clock";
 import type { AccountResponse, ActivationsResponse } from "./dto";
 import { listActivations, toDto } from "./repository";
@@ -66,10 +66,4 @@ export async function getAccountSummary(teamId: string): Promise<AccountResponse
       })),
     ),
   };
-}
-
-/** A ban or a rejected key, as a sentence for the table's banner and buttons. */
-export async function blockedMessage(k: { banned_until: number | null; broken_code: string | null }) {
-  const block = keyBlock({ bannedUntilMs: k.banned_until === null ? null : Number(k.banned_until), brokenCode: k.broken_code });
-  return block ? (await translateFailure(block)).message : null;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { appendAudit } from "@/lib/audit/append";
 import { getDb } from "@/lib/db";
+import { translateFailure } from "@/lib/i18n/translate-failure";
 import type { ProviderError } from "@/lib/provider";
 import type { Failure } from "@/lib/result";
 import { parseProviderTime, providerNow } from "./provider-clock";
@@ -76,4 +77,10 @@ export async function clearKeyFaults(keyId: string): Promise<void> {
     .where("id", "=", keyId)
     .where((eb) => eb.or([eb("broken_code", "is not", null), eb("banned_until", "is not", null)]))
     .execute();
+}
+
+/** A ban or a rejected key, as a sentence for the table's banner and buttons. */
+export async function blockedMessage(k: { banned_until: number | null; broken_code: string | null }) {
+  const block = keyBlock({ bannedUntilMs: k.banned_until === null ? null : Number(k.banned_until), brokenCode: k.broken_code });
+  return block ? (await translateFailure(block)).message : null;
 }

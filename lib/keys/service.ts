@@ -2,7 +2,6 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Actor } from "@/lib/actions/safe-action";
 import { asProviderError } from "@/lib/activations/as-provider-error";
-import { blockedMessage } from "@/lib/activations/queries";
 import { ACTIVE_STATES } from "@/lib/activations/repository";
 import { appendAudit } from "@/lib/audit/append";
 import { env } from "@/lib/config/env";
@@ -12,7 +11,7 @@ import { requestSync } from "@/lib/sync/registry";
 import { type KeyDto, SECRET_MASK } from "./dto";
 import { PROVIDER_PRESETS } from "./presets";
 import { providerClientFor } from "./provider-client";
-import { clearKeyFaults, recordKeyFault } from "./health";
+import { blockedMessage, clearKeyFaults, recordKeyFault } from "./health";
 import { getTeamKey } from "./provider-keys";
 import { encryptSecret, secretHint } from "./vault";
 
