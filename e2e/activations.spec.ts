@@ -217,3 +217,25 @@ test("two people pressing Finish and Another SMS at the same moment make one pro
   await adminContext.close();
   expect(await sim.requests({ action: "setStatus", id })).toHaveLength(1);
 });
+
+test("the status filter narrows the table and survives a reload", async ({ sim, activations, page }) => {
+  const waiting = await sim.createActivation();
+  const coded = await sim.createActivation();
+  await sim.deliverSms(coded.id, "424242");
+  await activations.goto();
+  await expect(activations.codes(coded.id)).toContainText("424242");
+
+  await page.getByLabel("Show").selectOption("code_received");
+  await expect(page).toHaveURL(/status=code_received/);
+  await expect(activations.row(coded.id)).toBeVisible();
+  await expect(activations.row(waiting.id)).toHaveCount(0);
+
+  await page.reload();
+  await expect(page.getByLabel("Show")).toHaveValue("code_received");
+  await expect(activations.row(coded.id)).toBeVisible();
+  await expect(activations.row(waiting.id)).toHaveCount(0);
+
+  await page.getByLabel("Show").selectOption("waiting");
+  await expect(activations.row(waiting.id)).toBeVisible();
+  await expect(activations.row(coded.id)).toHaveCount(0);
+});

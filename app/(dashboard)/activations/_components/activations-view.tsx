@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { useState } from "react";
+import { parseAsStringLiteral, useQueryState } from "nuqs";
 import { NativeSelect } from "@/components/ui/native-select";
 import { activationsQueryKey, fetchActivations, POLL_MS } from "@/lib/activations/client-queries";
 import { ACTIVATION_STATES, effectiveState } from "@/lib/activations/state-machine";
@@ -17,7 +17,8 @@ const ACTIVE = new Set(["waiting", "code_received", "waiting_retry"]);
 
 export function ActivationsView() {
   const t = useTranslations("activations");
-  const [filter, setFilter] = useState<Filter>("all");
+  // In the URL (?status=waiting), so a filtered view survives a reload and can be shared.
+  const [filter, setFilter] = useQueryState("status", parseAsStringLiteral(FILTERS).withDefault("all"));
   const { data, dataUpdatedAt } = useQuery({
     queryKey: activationsQueryKey,
     queryFn: fetchActivations,
@@ -45,7 +46,7 @@ export function ActivationsView() {
             id="status-filter"
             className="h-8 w-auto"
             value={filter}
-            onChange={(e) => setFilter(e.target.value as Filter)}
+            onChange={(e) => void setFilter(e.target.value as Filter)}
           >
             {FILTERS.map((f) => (
               <option key={f} value={f}>
