@@ -3,7 +3,7 @@ import { captureAction } from "./actions-replay";
 import { readDb } from "./db";
 import { expect, test } from "./fixtures";
 import { ActivationsPage } from "./pages/activations-page";
-import { NO_COOKIES, signIn, storageStateFor } from "./roles";
+import { NO_COOKIES, storageStateFor } from "./roles";
 
 // Teams and roles: admins add people with a one-time password, the last admin stays, and a
 // team's operator cannot touch another team's activation even by naming its id.
@@ -26,7 +26,22 @@ test("an admin adds an operator whose one-time password works once shown", async
 
   const context = await browser.newContext({ storageState: NO_COOKIES });
   const newcomer = await context.newPage();
-  await signIn(newcomer, { email, password });
+  await newcomer.goto("/sign-in");
+  await expect(newcomer.locator("html[data-hydrated]")).toHaveCount(1);
+  await newcomer.getByLabel("Email").fill(email);
+  await newcomer.getByLabel("Password").fill(password);
+  await newcomer.getByRole("button", { name: "Sign in" }).click();
+  // The one-time password opens only the profile, until they choose their own.
+  await expect(newcomer).toHaveURL(/\/profile$/);
+  await expect(newcomer.getByText("You signed in with a one-time password.")).toBeVisible();
+  await newcomer.goto("/activations");
+  await expect(newcomer).toHaveURL(/\/profile$/);
+  expect((await newcomer.request.get("/api/activations")).status()).toBe(403);
+
+  await newcomer.getByLabel("Current password").fill(password);
+  await newcomer.getByLabel("New password (10+ characters)").fill("my-own-password-42");
+  await newcomer.getByRole("button", { name: "Change password" }).click();
+  await expect(newcomer).toHaveURL(/\/activations$/);
   await newcomer.goto("/keys");
   await expect(newcomer.getByText("Only team admins can do this.")).toBeVisible();
   await context.close();

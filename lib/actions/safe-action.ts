@@ -30,8 +30,9 @@ export const signedInAction = actionClient.use(async ({ next }) => {
   return next({ ctx: { session, actor } });
 });
 
-/** A member of a team, acting in their current team. */
+/** A member of a team, acting in their current team (after replacing a one-time password). */
 export const memberAction = signedInAction.use(async ({ next, ctx }) => {
+  if (ctx.session.mustChangePassword) returnServerError(await translateFailure({ code: "PASSWORD_CHANGE_REQUIRED" }));
   const team = ctx.session.team;
   if (!team) returnServerError(await translateFailure({ code: "NO_TEAM" }));
   return next({ ctx: { team } });

@@ -15,6 +15,7 @@ export function withMember(handler: (ctx: MemberContext, request: Request) => Pr
   return async (request: Request) => {
     const session = await getSessionContext();
     if (!session) return refuse(401, "SIGNED_OUT");
+    if (session.mustChangePassword) return refuse(403, "PASSWORD_CHANGE_REQUIRED");
     if (!session.team) return refuse(403, "NO_TEAM");
     return handler({ session, team: session.team }, request);
   };

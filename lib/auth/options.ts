@@ -40,6 +40,14 @@ export function authOptions() {
     },
     hooks: {
       after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === "/change-password") {
+          // A password of their own: a one-time password's "change it first" no longer applies.
+          const userId = ctx.context.newSession?.user.id ?? ctx.context.session?.user.id;
+          if (userId && !(ctx.context.returned instanceof APIError)) {
+            await dbHandle().deleteFrom("password_change_required").where("user_id", "=", userId).execute();
+          }
+          return;
+        }
         if (ctx.path !== "/sign-in/email") return;
         const returned = ctx.context.returned;
         if (!(returned instanceof APIError)) return;

@@ -14,6 +14,8 @@ export async function requireSession(): Promise<SessionContext> {
 
 export async function requireTeam(): Promise<{ session: SessionContext; team: TeamMembership | null }> {
   const session = await requireSession();
+  // A one-time password opens the profile page only, where its owner picks their own.
+  if (session.mustChangePassword) redirect("/profile");
   return { session, team: session.team };
 }
 

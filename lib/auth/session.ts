@@ -15,6 +15,8 @@ export type SessionContext = {
   teams: TeamMembership[];
   /** The team the user works in now (the session's active team, else their first). */
   team: TeamMembership | null;
+  /** Signed in with a one-time password: must choose their own before anything else. */
+  mustChangePassword: boolean;
 };
 
 /** Reads the session from the request's cookies; memoised for one request. */
@@ -36,11 +38,17 @@ export const getSessionContext = cache(async (): Promise<SessionContext | null> 
     isTeamRole(r.role) ? [{ teamId: r.teamId, teamName: r.teamName, role: r.role }] : [],
   );
   const activeId = (session.session as { activeOrganizationId?: string | null }).activeOrganizationId;
+  const otp = await db
+    .selectFrom("password_change_required")
+    .select("user_id")
+    .where("user_id", "=", session.user.id)
+    .executeTakeFirst();
   return {
     userId: session.user.id,
     email: session.user.email,
     name: session.user.name,
     teams,
     team: teams.find((t) => t.teamId === activeId) ?? teams[0] ?? null,
+    mustChangePassword: otp !== undefined,
   };
 });

@@ -36,6 +36,37 @@ function signIn(password: string, ip: string) {
   );
 }
 
+describe("one-time passwords", () => {
+  it("must be replaced: the account is flagged until its owner changes the password", async () => {
+    const { createPasswordAccount } = await import("@/lib/teams/accounts");
+    const account = await createPasswordAccount("otp@acme.test", "Otto");
+    if (!account) throw new Error("account not created");
+    const flagged = async () =>
+      (await (await db.getDb()).selectFrom("password_change_required").select("user_id").where("user_id", "=", account.userId).execute()).length;
+    expect(await flagged()).toBe(1);
+
+    const signedIn = await auth.getAuth().handler(
+      new Request(`${APP}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: APP, "x-forwarded-for": "10.0.0.9" },
+        body: JSON.stringify({ email: "otp@acme.test", password: account.password }),
+      }),
+    );
+    expect(signedIn.status).toBe(200);
+    const cookie = (signedIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+
+    const changed = await auth.getAuth().handler(
+      new Request(`${APP}/api/auth/change-password`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: APP, cookie, "x-forwarded-for": "10.0.0.9" },
+        body: JSON.stringify({ currentPassword: account.password, newPassword: "my-own-password-1", revokeOtherSessions: true }),
+      }),
+    );
+    expect(changed.status).toBe(200);
+    expect(await flagged()).toBe(0);
+  });
+});
+
 describe("sign-in", () => {
   it("accepts the right password and sets an httpOnly session cookie", async () => {
     const response = await signIn("right-password-1", "10.0.0.1");

@@ -121,6 +121,17 @@ migrations["0002_key_health_and_orders"] = {
   },
 };
 
+migrations["0003_password_change_required"] = {
+  async up(db: Kysely<unknown>) {
+    // Accounts created with a one-time password must choose their own before anything else.
+    await db.schema
+      .createTable("password_change_required")
+      .addColumn("user_id", "text", (c) => c.primaryKey())
+      .addColumn("since", "bigint", (c) => c.notNull())
+      .execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

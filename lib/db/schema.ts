@@ -113,6 +113,9 @@ export type AuditLogTable = {
 
 export type AppStateTable = { name: string; value: string };
 
+/** Users signed in with a one-time password who have not chosen their own yet. */
+export type PasswordChangeRequiredTable = { user_id: string; since: number };
+
 // better-auth's tables, typed here only for the columns our queries read (it writes them).
 export type UserTable = { id: string; name: string; email: string; createdAt: string };
 export type OrganizationTable = { id: string; name: string; slug: string; createdAt: string };
@@ -133,6 +136,7 @@ export type Database = {
   audit_log: AuditLogTable;
   app_state: AppStateTable;
   order_requests: OrderRequestsTable;
+  password_change_required: PasswordChangeRequiredTable;
 };
 
 export type ReceivedCode = { code: string; text: string | null; at: number };

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { getAuth } from "@/lib/auth/auth";
+import { getDb } from "@/lib/db";
 
 // Adding someone who has no account yet: there is no mail server, so the account is created
 // here with a random one-time password that the admin sees once and passes on. The password
@@ -50,5 +51,11 @@ export async function createPasswordAccount(
     await ctx.internalAdapter.deleteUser(userId).catch(() => undefined);
     throw error;
   }
+  // Usable once: until its owner picks a password of their own, only /profile opens.
+  await (await getDb())
+    .insertInto("password_change_required")
+    .values({ user_id: userId, since: Date.now() })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   return { userId, password };
 }

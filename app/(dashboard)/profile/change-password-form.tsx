@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -8,8 +9,9 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { authClient } from "@/lib/auth/client";
 
-export function ChangePasswordForm() {
+export function ChangePasswordForm({ mustChange }: { mustChange: boolean }) {
   const t = useTranslations("auth");
+  const router = useRouter();
   const [pending, setPending] = useState(false);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -29,6 +31,9 @@ export function ChangePasswordForm() {
     }
     formElement.reset();
     toast.success(t("passwordChanged"));
+    // The one-time password is gone: the rest of the app opens now.
+    if (mustChange) router.replace("/activations");
+    router.refresh();
   }
 
   return (

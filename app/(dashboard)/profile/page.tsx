@@ -8,6 +8,11 @@ export default async function ProfilePage() {
   return (
     <section className="grid max-w-md gap-6">
       <h1 className="text-2xl font-semibold">{t("profileTitle")}</h1>
+      {session.mustChangePassword ? (
+        <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {t("mustChange")}
+        </p>
+      ) : null}
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="text-muted-foreground">{t("fields.name")}</dt>
         <dd>{session.name}</dd>
@@ -20,7 +25,7 @@ export default async function ProfilePage() {
           </div>
         ))}
       </dl>
-      <ChangePasswordForm />
+      <ChangePasswordForm mustChange={session.mustChangePassword} />
     </section>
   );
 }
