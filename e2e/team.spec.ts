@@ -59,6 +59,7 @@ test("the last admin can be neither demoted nor removed, even by a replayed requ
     page.getByLabel("Access level of operator@demo.local").selectOption("admin"),
   );
   await expect(toast(page, "operator@demo.local is now Admin.")).toBeVisible();
+  await expect(page.getByLabel("Access level of operator@demo.local")).toHaveValue("admin");
   await page.getByLabel("Access level of operator@demo.local").selectOption("operator");
   await expect(toast(page, "operator@demo.local is now Operator.")).toBeVisible();
 

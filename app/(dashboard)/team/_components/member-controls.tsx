@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import {
@@ -27,21 +27,28 @@ type Props = { member: MemberDto; locked: boolean };
 
 export function RoleSelect({ member, locked }: Props) {
   const t = useTranslations("team");
+  // What the select shows: the chosen role from the click on, not the server's old one until
+  // the refreshed list arrives (else a quick second change would look like no change at all).
+  const [shownRole, setShownRole] = useState(member.role);
+  useEffect(() => setShownRole(member.role), [member.role]);
   const mutation = useTeamAction(
     async (role: TeamRole) =>
       unwrapAction(await changeRoleAction({ memberId: member.memberId, role })),
     (data) => toast.success(t("roleChanged", { email: data.email, role: t(`roles.${data.role}`) })),
+    () => setShownRole(member.role),
   );
   return (
     <NativeSelect
       aria-label={t("roleSelect", { email: member.email })}
       className="h-8 w-auto"
-      value={mutation.isPending && mutation.variables ? mutation.variables : member.role}
+      value={shownRole}
       disabled={locked || mutation.isPending}
       title={locked ? t("lastAdminHint") : undefined}
       onChange={(event) => {
         const role = event.target.value;
-        if (isTeamRole(role) && role !== member.role) mutation.mutate(role);
+        if (!isTeamRole(role) || role === shownRole) return;
+        setShownRole(role);
+        mutation.mutate(role);
       }}
     >
       {TEAM_ROLES.map((role) => (

@@ -13,16 +13,22 @@ import type { ActionResult } from "@/lib/result";
 export function useTeamAction<I, T>(
   call: (input: I) => Promise<ActionResult<T>>,
   onDone: (data: T, input: I) => void,
+  onFailed?: () => void,
 ) {
   const t = useTranslations("team");
   const router = useRouter();
   return useMutation({
     mutationFn: call,
     onSuccess: (result, input) => {
-      if (result.error) toast.error(result.error.message);
-      else onDone(result.data, input);
+      if (result.error) {
+        toast.error(result.error.message);
+        onFailed?.();
+      } else onDone(result.data, input);
       router.refresh();
     },
-    onError: () => toast.error(t("unreachable")),
+    onError: () => {
+      toast.error(t("unreachable"));
+      onFailed?.();
+    },
   });
 }
