@@ -82,11 +82,28 @@ describe("sign-in", () => {
     expect(JSON.stringify(rows)).not.toContain("wrong-password-1");
   });
 
-  it("throttles the sixth attempt within a minute from one address, not from others", async () => {
+  it("throttles the sixth attempt within a minute from one address, not from others, and audits it", async () => {
+    // Through the app's route (app/api/auth/[...all]), which audits what the limiter refuses.
+    const { POST } = await import("@/app/api/auth/[...all]/route");
+    const attempt = (password: string, ip: string) =>
+      POST(
+        new Request(`${APP}/api/auth/sign-in/email`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: APP, "x-forwarded-for": ip },
+          body: JSON.stringify({ email: "ana@acme.test", password }),
+        }),
+      );
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await signIn(`guess-${i}-password`, "10.0.0.3")).status);
+    for (let i = 0; i < 6; i++) statuses.push((await attempt(`guess-${i}-password`, "10.0.0.3")).status);
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses[5]).toBe(429);
-    expect((await signIn("right-password-1", "10.0.0.4")).status).toBe(200);
+    expect((await attempt("right-password-1", "10.0.0.4")).status).toBe(200);
+    const throttled = await (await db.getDb())
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("result", "=", "TOO_MANY_ATTEMPTS")
+      .execute();
+    expect(throttled).toEqual([expect.objectContaining({ actor: "ana@acme.test", action: "auth.sign_in_failed" })]);
+    expect(JSON.stringify(throttled)).not.toContain("guess-5-password");
   });
 });

@@ -1,3 +1,4 @@
+import { auditThrottledSignIn } from "@/lib/auth/audit-sign-in";
 import { getAuth } from "@/lib/auth/auth";
 import { getDb } from "@/lib/db";
 
@@ -12,7 +13,11 @@ async function handle(request: Request): Promise<Response> {
     return Response.json({ error: { code: "NOT_FOUND", message: "Not found" } }, { status: 404 });
   }
   await getDb(); // its tables exist before the first request
-  return getAuth().handler(request);
+  const copy = pathname.endsWith("/sign-in/email") ? request.clone() : null;
+  const response = await getAuth().handler(request);
+  // The rate limiter answers before better-auth's hooks run: audit those refusals here.
+  if (copy && response.status === 429) await auditThrottledSignIn(copy);
+  return response;
 }
 
 export const GET = handle;
