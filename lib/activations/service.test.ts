@@ -136,3 +136,28 @@ describe("sync", () => {
     expect((await h.mod.repo.findActivation(db, h.keyId, id))?.state).toBe("finished");
   });
 });
+
+describe("a key's own provider settings", () => {
+  it("follows the key's early-cancel window (60 s here) on the server", async () => {
+    const created = await h.mod.keyService.createKey("team-a", ACTOR, {
+      name: "Fast cancel",
+      provider: "simulator",
+      secret: KEY,
+      earlyCancelSeconds: 60,
+      lifetimeSeconds: 900,
+    });
+    if (!created.ok) throw new Error("key not created");
+    const key = await h.mod.keys.getTeamKey("team-a", created.value.id);
+    expect(key).toMatchObject({ earlyCancelSeconds: 60, lifetimeSeconds: 900 });
+    const bought = h.sim.engine.createActivation({ key: KEY, service: "tg", country: "73", autoSms: false });
+    if (!bought.ok || !key) throw new Error("setup failed");
+    await h.mod.sync.syncKeyOnce(key);
+    const row = await h.mod.repo.findActivation(await h.mod.db.getDb(), key.id, bought.activation.id);
+    expect(Number(row?.expires_at) - Number(row?.purchased_at)).toBe(900_000);
+    // Bought just now on the provider's clock: the key's 60 s window, not the default 120 s.
+    expect(await act(bought.activation.id, "cancel")).toMatchObject({
+      ok: false,
+      failure: { code: "NOT_ALLOWED_EARLY_CANCEL", params: { secondsLeft: 60 } },
+    });
+  });
+});

@@ -19,7 +19,16 @@ import { encryptSecret, secretHint } from "./vault";
 // touches only that team's keys; every change is audited; no secret ever leaves this module
 // except sealed into the database or on its way to the provider.
 
-export type NewKey = { name: string; provider: string; baseUrl?: string; secret: string };
+export type NewKey = {
+  name: string;
+  provider: string;
+  baseUrl?: string;
+  secret: string;
+  /** The provider's no-cancel window after purchase; the preset's (120 s) when absent. */
+  earlyCancelSeconds?: number;
+  /** How long the provider waits for a code before refunding; the preset's when absent. */
+  lifetimeSeconds?: number;
+};
 
 function baseUrlFor(provider: string, custom: string | undefined): string | null {
   if (provider === "simulator") return env().SMS_PROVIDER_URL;
@@ -97,8 +106,8 @@ export async function createKey(teamId: string, actor: Actor, input: NewKey): Pr
         secret_sealed: encryptSecret(input.secret, id),
         secret_hint: secretHint(input.secret),
         enabled: 1,
-        early_cancel_seconds: preset?.earlyCancelSeconds ?? 120,
-        lifetime_seconds: preset?.lifetimeSeconds ?? 1200,
+        early_cancel_seconds: input.earlyCancelSeconds ?? preset?.earlyCancelSeconds ?? 120,
+        lifetime_seconds: input.lifetimeSeconds ?? preset?.lifetimeSeconds ?? 1200,
         tz_offset_minutes: 0,
         created_by: actor.id,
         created_at: now,

@@ -18,6 +18,9 @@ export const createKeyAction = adminAction
       provider: z.enum(PRESET_IDS),
       baseUrl: z.url({ protocol: /^https?$/ }).max(300).optional(),
       secret,
+      // Providers differ: 1-5 min seen for the no-cancel window, 15-60 min for the lifetime.
+      earlyCancelSeconds: z.number().int().min(0).max(600).optional(),
+      lifetimeSeconds: z.number().int().min(300).max(7200).optional(),
     }),
     { handleValidationErrorsShape: invalidInput },
   )

@@ -18,6 +18,7 @@ export function AddKeyDialog() {
   const [open, setOpen] = useState(false);
   const [provider, setProvider] = useState("sms-online");
   const { pending, run } = useKeyAction();
+  const preset = PROVIDER_PRESETS.find((p) => p.id === provider);
 
   return (
     <Dialog open={open} onOpenChange={setOpen}>
@@ -45,6 +46,8 @@ export function AddKeyDialog() {
                     provider,
                     baseUrl: provider === "custom" ? String(form.get("baseUrl")) : undefined,
                     secret: String(form.get("secret")),
+                    earlyCancelSeconds: Number(form.get("earlyCancelSeconds")),
+                    lifetimeSeconds: Number(form.get("lifetimeMinutes")) * 60,
                   }),
                 ),
               () => {
@@ -77,6 +80,17 @@ export function AddKeyDialog() {
           <div className="grid gap-1.5">
             <Label htmlFor="key-secret">{t("fields.secret")}</Label>
             <Input id="key-secret" name="secret" type="password" autoComplete="off" required minLength={8} />
+          </div>
+          {/* Keyed by provider so switching the preset resets these to its values. */}
+          <div key={provider} className="grid grid-cols-2 gap-3">
+            <div className="grid gap-1.5">
+              <Label htmlFor="key-early-cancel">{t("fields.earlyCancelSeconds")}</Label>
+              <Input id="key-early-cancel" name="earlyCancelSeconds" type="number" min={0} max={600} step={1} defaultValue={preset?.earlyCancelSeconds ?? 120} required />
+            </div>
+            <div className="grid gap-1.5">
+              <Label htmlFor="key-lifetime">{t("fields.lifetimeMinutes")}</Label>
+              <Input id="key-lifetime" name="lifetimeMinutes" type="number" min={5} max={120} step={1} defaultValue={(preset?.lifetimeSeconds ?? 1200) / 60} required />
+            </div>
           </div>
           <Button type="submit" disabled={pending}>
             {t("save")}
