@@ -7,7 +7,7 @@ import { type ActivationAction, effectiveState, stateAfter } from "./state-machi
 
 /**
  * Writes what getStatus revealed into the row, clearing any pending or checking mark. Returns
- * whether the pending action turned out to have been applied by the provider.
+ * and crediting the pending action to its author if the provider did apply it.
  */
 export async function applyProviderStatus(
   trx: Transaction<Database>,
@@ -15,7 +15,7 @@ export async function applyProviderStatus(
   status: ProviderStatus,
   providerNowMs: number,
   localNowMs: number,
-): Promise<{ applied: boolean }> {
+): Promise<void> {
   const pendingAction = row.pending_action as ActivationAction | null;
   const codes = parseCodes(row.codes);
   const code = codeFromStatus(status);
@@ -43,5 +43,4 @@ export async function applyProviderStatus(
     .where("key_id", "=", row.key_id)
     .where("id", "=", row.id)
     .execute();
-  return { applied };
 }

@@ -130,8 +130,8 @@ async function callProvider(
   }
 }
 
-/** Reads the activation's real state with getStatus and records it. False if the call failed. */
-export async function reconcileActivation(key: ProviderKey, activationId: string): Promise<boolean> {
+/** Reads the activation's real state with getStatus and records it; a failure is audited and left for the next pass. */
+export async function reconcileActivation(key: ProviderKey, activationId: string): Promise<void> {
   const db = await getDb();
   const started = Date.now();
   const audit = {
@@ -150,7 +150,6 @@ export async function reconcileActivation(key: ProviderKey, activationId: string
       await appendAudit(trx, { ...audit, at: now, outcome: "ok", result: status.status, duration_ms: now - started });
       await applyProviderStatus(trx, row, status, providerNow(key.id), now);
     });
-    return true;
   } catch (error) {
     const providerError = asProviderError(error);
     await recordKeyFault(key, providerError);
@@ -167,7 +166,6 @@ export async function reconcileActivation(key: ProviderKey, activationId: string
       const row = providerError.code === "NO_ACTIVATION" ? await findActivation(trx, key.id, activationId) : null;
       if (row) await applyProviderStatus(trx, row, { status: "CANCEL" }, providerNow(key.id), now);
     });
-    return providerError.code === "NO_ACTIVATION";
   }
 }
 

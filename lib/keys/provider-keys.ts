@@ -82,13 +82,3 @@ export async function getTeamKey(
   const row = await query.executeTakeFirst();
   return row ? toProviderKey(row) : null;
 }
-
-/** Ids of the team's keys, deleted ones included (their activations stay visible). */
-export async function teamKeyIds(teamId: string): Promise<string[]> {
-  const rows = await (await getDb())
-    .selectFrom("provider_keys")
-    .select("id")
-    .where("team_id", "=", teamId)
-    .execute();
-  return rows.map((r) => r.id);
-}
