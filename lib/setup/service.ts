@@ -1,11 +1,11 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
 import { appendAudit } from "@/lib/audit/append";
 import { getAuth } from "@/lib/auth/auth";
 import { env } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
 import { createKey } from "@/lib/keys/service";
 import type { Outcome } from "@/lib/result";
+import { teamSlug } from "@/lib/teams/slug";
 
 // First run: with no users at all, /setup creates the first admin and their team, once. There
 // are no default credentials outside demo mode.
@@ -58,8 +58,7 @@ export async function runSetup(input: SetupInput): Promise<Outcome<{ teamId: str
 
 /** A team whose creator is its admin (better-auth's creatorRole). */
 export async function createTeamFor(userId: string, name: string) {
-  const slug = `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "team"}-${randomBytes(3).toString("hex")}`;
-  const team = await getAuth().api.createOrganization({ body: { name, slug, userId } });
+  const team = await getAuth().api.createOrganization({ body: { name, slug: teamSlug(name), userId } });
   if (!team) throw new Error("team not created");
   return team;
 }

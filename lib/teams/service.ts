@@ -1,5 +1,5 @@
 import "server-only";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { APIError } from "better-auth/api";
 import type { Actor } from "@/lib/actions/safe-action";
 import { getAuth } from "@/lib/auth/auth";
@@ -9,6 +9,7 @@ import type { Outcome } from "@/lib/result";
 import { createPasswordAccount } from "./accounts";
 import type { AddedMember, CreatedTeam, MemberDto } from "./dto";
 import { type AuditFacts, adminCount, audit, lockTeam, memberRows, refuse, toDto } from "./store";
+import { teamSlug } from "./slug";
 
 // Team management for admins (teams are better-auth organizations). Every function takes the
 // team and the actor explicitly; the caller (a server action) has already checked that the actor
@@ -189,17 +190,6 @@ export async function removeMember(
   });
 }
 
-function slugFor(name: string): string {
-  const base = name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40);
-  // Slugs are unique in better-auth's table; names need not be, so a random suffix tells apart.
-  return `${base || "team"}-${randomBytes(4).toString("hex")}`;
-}
 
 /** A new team whose creator is its admin (better-auth's creatorRole), audited under the new team. */
 export async function createTeam(actor: Actor, name: string): Promise<Outcome<CreatedTeam>> {
@@ -212,7 +202,7 @@ export async function createTeam(actor: Actor, name: string): Promise<Outcome<Cr
   const team = await getAuth().api.createOrganization({
     body: {
       name: teamName,
-      slug: slugFor(teamName),
+      slug: teamSlug(teamName),
       userId: actor.id,
       keepCurrentActiveOrganization: true,
     },
