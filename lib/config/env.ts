@@ -1,4 +1,5 @@
 import "server-only";
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -6,6 +7,23 @@ import { z } from "zod";
 // NEXT_PUBLIC_ name, so nothing here can be inlined into a browser bundle.
 
 const DEFAULT_SIMULATOR_URL = `http://127.0.0.1:${process.env.SIM_PORT ?? "3100"}`;
+
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+const trustedProxyEntries = (value: string) =>
+  value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+/** An address, address/prefix, address/netmask or a proxy-addr name (scripts/client-address.mjs). */
+function isTrustedProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = "", range, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (!family || rest.length > 0) return false;
+  if (range === undefined) return true;
+  if (/^\d{1,3}$/.test(range)) return Number(range) >= 1 && Number(range) <= (family === 4 ? 32 : 128);
+  return family === 4 && isIP(range) === 4;
+}
 
 const schema = z.object({
   DATABASE_URL: z.string().min(1).default(`file:${path.join("data", "sms-desk.db")}`),
@@ -22,9 +40,22 @@ const schema = z.object({
    * path now: the first team created by /setup imports it into the vault.
    */
   SMS_API_KEY: z.string().min(1).optional(),
+  /**
+   * The token /setup asks for when opened from another machine than the server. Unset: one is
+   * generated at start and printed to the server log. At least 16 characters: it guards the
+   * first admin account.
+   */
+  SETUP_TOKEN: z.string().trim().min(16).max(200).optional(),
   /** Per-key ceiling on provider requests (HeroSMS, the strictest, allows 50/s). */
   PROVIDER_MAX_REQUESTS_PER_SECOND: z.coerce.number().min(0.1).max(50).default(10),
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Largest provider answer read, in bytes; a larger one is refused (PROTOCOL_ERROR). */
+  PROVIDER_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  /**
+   * Comma-separated host names or host:port that custom base URLs may reach over plain http or
+   * at private addresses (a provider on a private network). SMS_PROVIDER_URL's origin always may.
+   */
+  PROVIDER_ALLOWED_HOSTS: z.string().default(""),
   SYNC_INTERVAL_MS: z.coerce.number().int().min(250).max(600_000).default(3000),
   BALANCE_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   DEMO_ADMIN_EMAIL: z.email().default("admin@demo.local"),
@@ -40,6 +71,21 @@ const schema = z.object({
   DEMO_API_KEY: z.string().min(8).optional(),
   /** Failed and successful sign-ins allowed per client address per minute. */
   SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Failed sign-ins allowed per account (email) in 15 minutes, whatever the address. */
+  SIGN_IN_FAILURES_PER_EMAIL: z.coerce.number().int().min(3).max(1000).default(10),
+  /**
+   * Proxies whose X-Forwarded-For is believed: comma-separated addresses, CIDRs or proxy-addr's
+   * names (loopback, linklocal, uniquelocal). Unset: nobody's, the socket address counts. Read
+   * by scripts/server.mjs, which resolves the client address before the app sees the request.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || trustedProxyEntries(value).every(isTrustedProxyEntry)),
+  /** Audit rows older than this many days are pruned daily (the database refuses younger ones). */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(30).max(36_500).default(400),
+  /** How long a one-time password (an account an admin created) signs in: 72 h by default. */
+  ONE_TIME_PASSWORD_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -132,6 +132,55 @@ migrations["0003_password_change_required"] = {
   },
 };
 
+migrations["0007_key_fingerprint"] = {
+  async up(db: Kysely<unknown>) {
+    // A keyed HMAC of each key's secret, so the same secret is not added twice to a team. Rows
+    // from before have none: it is filled in when the team's keys are next checked.
+    await db.schema.alterTable("provider_keys").addColumn("secret_fingerprint", "text").execute();
+  },
+};
+
+migrations["0010_status_backoff"] = {
+  async up(db: Kysely<unknown>) {
+    // A getStatus that keeps failing for a row is asked again after a growing wait, not every
+    // pass: how many times in a row it failed, and when it may be asked again.
+    await db.schema
+      .alterTable("activations")
+      .addColumn("status_failures", "integer", (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema.alterTable("activations").addColumn("status_next_at", "bigint").execute();
+  },
+};
+
+migrations["0006_sign_in_throttle_and_retention"] = {
+  async up(db: Kysely<unknown>) {
+    // Sign-in throttles and aggregated failures (lib/auth/sign-in-throttle.ts): one row per
+    // account, address or "unknown accounts" and window, updated in place, so a flood of failed
+    // sign-ins costs counters, not audit rows.
+    await db.schema
+      .createTable("sign_in_throttle")
+      .addColumn("key", "text", (c) => c.primaryKey())
+      .addColumn("kind", "text", (c) => c.notNull())
+      .addColumn("subject", "text", (c) => c.notNull())
+      .addColumn("window_start", "bigint", (c) => c.notNull())
+      .addColumn("window_end", "bigint", (c) => c.notNull())
+      .addColumn("failures", "integer", (c) => c.notNull().defaultTo(0))
+      .addColumn("refused", "integer", (c) => c.notNull().defaultTo(0))
+      .addColumn("actor", "text", (c) => c.notNull())
+      .addColumn("logged", "integer", (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema.createIndex("sign_in_throttle_by_end").on("sign_in_throttle").columns(["window_end"]).execute();
+    // Retention (lib/audit/retention.ts): a row may be deleted only once it is older than the
+    // retention the server wrote to app_state (AUDIT_RETENTION_DAYS), never younger than 30 days
+    // whatever that row says, judged by the database's own clock. Updates stay refused.
+    await sql`DROP TRIGGER audit_log_no_delete`.execute(db);
+    await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+      WHEN OLD.at >= CAST(strftime('%s', 'now') AS INTEGER) * 1000 - MAX(30, COALESCE(
+        (SELECT CAST(value AS INTEGER) FROM app_state WHERE name = 'audit_retention_days'), 400)) * 86400000
+      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only until its retention has passed'); END`.execute(db);
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

@@ -34,9 +34,14 @@ export type ProviderKeysTable = {
   last_error_at: number | null;
   /** The provider banned the account until then (BANNED:'…'): no calls before. */
   banned_until: number | null;
-  /** BAD_KEY or ACCOUNT_INACTIVE: no calls until an admin tests or rotates the key. */
+  /**
+   * BAD_KEY or ACCOUNT_INACTIVE: no calls until an admin tests or rotates the key.
+   * SECRET_UNREADABLE: the vault cannot decrypt it (another master secret); only Rotate fixes it.
+   */
   broken_code: string | null;
   broken_at: number | null;
+  /** HMAC-SHA256 of the secret (lib/keys/fingerprint.ts); null until backfilled, or once deleted. */
+  secret_fingerprint: string | null;
 };
 
 /** The order dialog's idempotency keys. */
@@ -81,6 +86,10 @@ export type ActivationsTable = {
   last_action_at: number | null;
   /** "order" (bought here) or "sync" (bought elsewhere with the same key). */
   origin: string;
+  /** getStatus failures in a row for this activation; 0 after any answer. */
+  status_failures: Generated<number>;
+  /** No getStatus before this time (local ms): the backoff after a failure; null when none. */
+  status_next_at: number | null;
   created_at: number;
   updated_at: number;
 };
@@ -113,6 +122,27 @@ export type AuditLogTable = {
 
 export type AppStateTable = { name: string; value: string };
 
+/**
+ * Sign-in throttles and aggregated failures, one row per subject and window (lib/auth/
+ * sign-in-throttle.ts). kind: account (subject = email; failures counted against
+ * SIGN_IN_FAILURES_PER_EMAIL), address (subject = client address refused by the per-address
+ * limiter) or unknown (failed sign-ins for emails with no account, subject "").
+ */
+export type SignInThrottleTable = {
+  key: string;
+  kind: string;
+  subject: string;
+  window_start: number;
+  window_end: number;
+  failures: number;
+  /** Attempts refused while throttled in this window (the summary row's count). */
+  refused: number;
+  /** The email recorded in audit rows for this window. */
+  actor: string;
+  /** 1 once the window's opening audit row is written. */
+  logged: number;
+};
+
 /** Users signed in with a one-time password who have not chosen their own yet. */
 export type PasswordChangeRequiredTable = { user_id: string; since: number };
 
@@ -127,14 +157,29 @@ export type MemberTable = {
   createdAt: string;
 };
 
+/** better-auth's organization-plugin invitations; dates as ISO strings, like member.createdAt. */
+export type InvitationTable = {
+  id: string;
+  organizationId: string;
+  email: string;
+  role: string | null;
+  /** pending, accepted, rejected (declined) or canceled (revoked, or replaced after expiry) */
+  status: string;
+  expiresAt: string;
+  createdAt: string;
+  inviterId: string;
+};
+
 export type Database = {
   user: UserTable;
   organization: OrganizationTable;
   member: MemberTable;
+  invitation: InvitationTable;
   provider_keys: ProviderKeysTable;
   activations: ActivationsTable;
   audit_log: AuditLogTable;
   app_state: AppStateTable;
+  sign_in_throttle: SignInThrottleTable;
   order_requests: OrderRequestsTable;
   password_change_required: PasswordChangeRequiredTable;
 };
