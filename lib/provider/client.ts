@@ -1,5 +1,7 @@
 import "server-only";
+import { providerEndpoint } from "./endpoint";
 import { ProviderError } from "./errors";
+import { DEFAULT_MAX_BODY_BYTES } from "./limits";
 import {
   type ActiveActivation,
   type GetStatusResult,
@@ -21,11 +23,13 @@ export type ProviderLogger = {
 };
 
 export type ProviderClientOptions = {
-  /** e.g. "http://127.0.0.1:3100" or "https://api.sms.online" (without /stubs/handler_api.php). */
+  /** e.g. "https://api.sms.online", or the documented "https://api.sms.online/stubs/handler_api.php". */
   baseUrl: string;
   apiKey: string;
   /** Per request, default 10 s. */
   timeoutMs?: number;
+  /** Largest answer read, default 1 MiB (PROVIDER_MAX_BODY_BYTES); a larger one is PROTOCOL_ERROR. */
+  maxBodyBytes?: number;
   /** Injectable for tests. */
   fetch?: typeof fetch;
   /** Called with the HTTP Date header of every response that has one (provider clock). */
@@ -50,7 +54,6 @@ export type GetNumberInput = {
 };
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
-const ENDPOINT_PATH = "/stubs/handler_api.php";
 const SET_STATUS_CODES: readonly number[] = [1, 3, 6, 8];
 
 type Call<T> = {
@@ -65,13 +68,11 @@ type Call<T> = {
 };
 
 function endpointFor(baseUrl: string): string {
-  const endpoint = `${baseUrl.trim().replace(/\/+$/, "")}${ENDPOINT_PATH}`;
+  const endpoint = providerEndpoint(baseUrl);
   // Fail at construction: fetch's own "Failed to parse URL from ..." error would echo the URL,
   // key included.
-  if (!URL.canParse(endpoint) || !/^https?:$/.test(new URL(endpoint).protocol)) {
-    throw new Error("Provider base URL must be an absolute http(s) URL");
-  }
-  return endpoint;
+  if (!endpoint) throw new Error("Provider base URL must be an absolute http(s) URL");
+  return endpoint.toString();
 }
 
 function requireActivationId(id: string): void {
@@ -86,6 +87,7 @@ export function createProviderClient(opts: ProviderClientOptions): ProviderClien
   const endpoint = endpointFor(opts.baseUrl);
   const { apiKey, logger, onServerDate } = opts;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const fetchImpl = opts.fetch ?? globalThis.fetch;
 
   // One HTTP request, never retried here: retries and backoff belong to the caller, who knows
@@ -107,7 +109,7 @@ export function createProviderClient(opts: ProviderClientOptions): ProviderClien
     let httpStatus: number | undefined;
     let result: T;
     try {
-      const response = await sendRequest(fetchImpl, url, timeoutMs, onServerDate);
+      const response = await sendRequest(fetchImpl, url, { timeoutMs, maxBodyBytes, onServerDate });
       httpStatus = response.status;
       // A provider echoing the key (e.g. in an error token) must not carry it into our errors.
       result = spec.parse(response.status, redactSecret(response.body, apiKey));

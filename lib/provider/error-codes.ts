@@ -2,7 +2,7 @@
 // Node imports here.
 
 export const PROVIDER_ERROR_CODES = [
-  // Tokens the provider sends (see shared/protocol.md).
+  // Tokens the provider sends (see docs/protocol.md).
   "BAD_KEY",
   "BAD_ACTION",
   "ERROR_SQL",
@@ -30,6 +30,9 @@ export const PROVIDER_ERROR_CODES = [
   "TIMEOUT",
   "NETWORK",
   "HTTP_ERROR",
+  // Refused by us before or instead of reading an answer (lib/net, transport.ts).
+  "REDIRECT_REFUSED",
+  "BLOCKED_ADDRESS",
 ] as const;
 
 export type ProviderErrorCode = (typeof PROVIDER_ERROR_CODES)[number];
@@ -43,6 +46,8 @@ const OUTCOME_UNKNOWN: ReadonlySet<ProviderErrorCode> = new Set<ProviderErrorCod
   "NETWORK",
   "HTTP_ERROR",
   "PROTOCOL_ERROR",
+  // The provider received the request and answered with a redirect: a write may have applied.
+  "REDIRECT_REFUSED",
 ]);
 
 // Worth retrying later (with backoff, outside the client): ERROR_SQL is the provider's own

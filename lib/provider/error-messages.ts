@@ -37,6 +37,10 @@ export const providerErrorMessages: Record<
     TIMEOUT: "The provider did not answer in time.",
     NETWORK: "Could not connect to the provider.",
     HTTP_ERROR: "The provider returned an error. Try again in a moment.",
+    REDIRECT_REFUSED:
+      "The provider answered with a redirect, which SMS Desk does not follow. Check the base URL of the key.",
+    BLOCKED_ADDRESS:
+      "SMS Desk refused to connect: the provider address is on a private network or not encrypted (HTTPS). Only SMS_PROVIDER_URL and hosts in PROVIDER_ALLOWED_HOSTS may be.",
   },
   "pt-BR": {
     BAD_KEY: "O provedor recusou a chave de API.",
@@ -65,5 +69,9 @@ export const providerErrorMessages: Record<
     TIMEOUT: "O provedor não respondeu a tempo.",
     NETWORK: "Não foi possível conectar ao provedor.",
     HTTP_ERROR: "O provedor retornou um erro. Tente novamente em instantes.",
+    REDIRECT_REFUSED:
+      "O provedor respondeu com um redirecionamento, que o SMS Desk não segue. Verifique a URL base da chave.",
+    BLOCKED_ADDRESS:
+      "O SMS Desk recusou a conexão: o endereço do provedor está em uma rede privada ou não é criptografado (HTTPS). Só SMS_PROVIDER_URL e os hosts em PROVIDER_ALLOWED_HOSTS podem ser.",
   },
 };

@@ -11,7 +11,14 @@ import { ProviderError, sanitizeToken } from "./errors";
 import { redactSecret, redactUrl } from "./redact";
 
 describe("error codes", () => {
-  const outcomeUnknown = new Set(["UNKNOWN_TOKEN", "TIMEOUT", "NETWORK", "HTTP_ERROR", "PROTOCOL_ERROR"]);
+  const outcomeUnknown = new Set([
+    "UNKNOWN_TOKEN",
+    "TIMEOUT",
+    "NETWORK",
+    "HTTP_ERROR",
+    "PROTOCOL_ERROR",
+    "REDIRECT_REFUSED",
+  ]);
   const transient = new Set(["ERROR_SQL", "TIMEOUT", "NETWORK", "HTTP_ERROR", "PROTOCOL_ERROR"]);
 
   it.each(PROVIDER_ERROR_CODES.map((code) => [code]))("%s classification", (code) => {
@@ -21,8 +28,8 @@ describe("error codes", () => {
     expect(isProviderErrorCode(code)).toBe(true);
   });
 
-  it("has 25 distinct codes", () => {
-    expect(new Set(PROVIDER_ERROR_CODES).size).toBe(25);
+  it("has 27 distinct codes", () => {
+    expect(new Set(PROVIDER_ERROR_CODES).size).toBe(27);
     expect(isProviderErrorCode("NOPE")).toBe(false);
   });
 });

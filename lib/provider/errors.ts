@@ -21,7 +21,8 @@ const MAX_TOKEN_LENGTH = 80;
 // The token ends up in messages and logs: drop control/format characters (newlines, bidi
 // overrides) so a hostile or broken provider cannot forge log lines, and bound its length.
 export function sanitizeToken(raw: string): string {
-  const cleaned = raw.replace(/[\p{Cc}\p{Cf}]/gu, "").trim();
+  // Cut first: a provider's "token" may be a megabyte long, and only 80 characters survive.
+  const cleaned = raw.slice(0, MAX_TOKEN_LENGTH * 4).replace(/[\p{Cc}\p{Cf}]/gu, "").trim();
   return cleaned.length > MAX_TOKEN_LENGTH ? `${cleaned.slice(0, MAX_TOKEN_LENGTH - 1)}…` : cleaned;
 }
 

@@ -19,6 +19,7 @@ export {
   type ProviderErrorCode,
 } from "./error-codes";
 export { type ProviderErrorLocale, providerErrorMessages } from "./error-messages";
+export { ENDPOINT_PATH, providerEndpoint } from "./endpoint";
 export { isProviderError, ProviderError, type ProviderErrorDetails } from "./errors";
 export {
   type ActiveActivation,
@@ -35,4 +36,5 @@ export {
   type SetStatusResult,
   tokenToError,
 } from "./parse";
+export { DEFAULT_MAX_BODY_BYTES } from "./limits";
 export { redactSecret, redactUrl } from "./redact";

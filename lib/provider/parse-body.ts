@@ -1,6 +1,7 @@
 import "server-only";
 import type { ProviderErrorCode } from "./error-codes";
 import { ProviderError } from "./errors";
+import { MAX_NUMBER_LENGTH } from "./limits";
 
 // Body normalisation and error-token mapping shared by every action parser. Pure: no I/O.
 
@@ -70,7 +71,17 @@ export function splitToken(token: string): { name: string; arg: string | undefin
 
 /** Removes the quotes some providers put around an argument (`BANNED:'...'`, `STATUS_OK:'...'`). */
 export function stripQuotes(value: string): string {
-  return value.replace(/^['"`]+|['"`]+$/g, "").trim();
+  // A hand loop, not /^['"`]+|['"`]+$/g: that regex retries the second branch at every quote of
+  // a long run of quotes, quadratic in a hostile answer's length.
+  let start = 0;
+  let end = value.length;
+  while (start < end && isQuote(value.charCodeAt(start))) start++;
+  while (end > start && isQuote(value.charCodeAt(end - 1))) end--;
+  return value.slice(start, end).trim();
+}
+
+function isQuote(c: number): boolean {
+  return c === 0x27 || c === 0x22 || c === 0x60; // ' " `
 }
 
 // Tokens that are errors by name alone. Our own classifications (TIMEOUT, NETWORK, ...) are
@@ -96,11 +107,33 @@ const PLAIN_ERROR_TOKENS: ReadonlySet<string> = new Set<ProviderErrorCode>([
   "ACTIVATION_NOT_ACTIVE",
 ]);
 
+/**
+ * "12", "-1.5", "1.", ".5" and a decimal comma with digits on both sides ("1,5", seen from
+ * providers with a localized backend). Linear in the input and bounded by MAX_NUMBER_LENGTH:
+ * the regular expression this replaces (`\d+\.?\d*`) backtracked quadratically, so 40,000
+ * digits and a letter held the event loop for seconds.
+ */
 export function parseDecimal(raw: string): number | undefined {
-  // Tolerate a decimal comma ("1,5"), seen from providers with a localized backend.
-  const text = /^-?\d+,\d+$/.test(raw) ? raw.replace(",", ".") : raw;
-  if (text === "" || !/^-?(\d+\.?\d*|\.\d+)$/.test(text)) return undefined;
-  return Number(text);
+  if (raw.length === 0 || raw.length > MAX_NUMBER_LENGTH) return undefined;
+  let i = raw.charCodeAt(0) === 0x2d ? 1 : 0; // "-"
+  let intDigits = 0;
+  let fracDigits = 0;
+  let separator = "";
+  for (; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      if (separator) fracDigits++;
+      else intDigits++;
+    } else if ((c === 0x2e || c === 0x2c) && !separator) {
+      separator = raw[i] as string;
+    } else {
+      return undefined;
+    }
+  }
+  if (separator === "," ? intDigits === 0 || fracDigits === 0 : intDigits + fracDigits === 0) {
+    return undefined;
+  }
+  return Number(separator === "," ? raw.replace(",", ".") : raw);
 }
 
 /** Maps an error token to its ProviderError, or null when the token is not an error token. */

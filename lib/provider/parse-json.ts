@@ -9,6 +9,7 @@ import {
   unexpectedShape,
   unexpectedToken,
 } from "./parse-body";
+import { FIELD_LIMITS, MAX_LIST_ROWS } from "./limits";
 
 // Parsers for the JSON answers (getActiveActivations, getNumberV2). Providers disagree on
 // types (numbers as strings, smsCode as array/string/null), so the schemas coerce leniently;
@@ -44,22 +45,31 @@ export type NumberOrder = {
 const scalar = z.union([z.string(), z.number()]);
 const nullable = z.union([z.string(), z.number(), z.null()]).optional();
 
-// Ids must be digits: the client refuses anything else for getStatus/setStatus.
-const activationId = scalar
-  .transform((v) => String(v).trim())
-  .pipe(z.string().regex(/^\d+$/, "activation id must be digits"));
+// Every text field has a bound (lib/provider/limits.ts) and every pattern here is linear, so a
+// megabyte-long field is refused in about a millisecond.
+const trimmed = scalar.transform((v) => String(v).trim());
 
-const requiredText = scalar.transform((v) => String(v).trim()).pipe(z.string().min(1));
+// Ids must be digits: the client refuses anything else for getStatus/setStatus.
+const activationId = trimmed.pipe(
+  z
+    .string()
+    .max(FIELD_LIMITS.activationId, "activation id too long")
+    .regex(/^\d+$/, "activation id must be digits"),
+);
+
+const requiredText = trimmed.pipe(z.string().min(1).max(FIELD_LIMITS.name));
 
 // "+5511..." and "5511..." are the same number; the protocol sends no "+", some clones do.
-const phoneNumber = scalar
-  .transform((v) => String(v).trim().replace(/^\+/, ""))
-  .pipe(z.string().min(1));
+const phoneNumber = trimmed
+  .transform((v) => v.replace(/^\+/, ""))
+  .pipe(z.string().min(1).max(FIELD_LIMITS.phone, "phone number too long"));
 
-const optionalText = nullable.transform((v) => {
-  const text = v == null ? "" : String(v).trim();
-  return text === "" ? null : text;
-});
+const optionalText = nullable
+  .transform((v) => {
+    const text = v == null ? "" : String(v).trim();
+    return text === "" ? null : text;
+  })
+  .pipe(z.string().max(FIELD_LIMITS.name).nullable());
 
 const amount = nullable.transform((v, ctx) => {
   if (v == null || v === "") return null;
@@ -77,21 +87,46 @@ const flag = z
   .optional()
   .transform((v) => !(v === false || v === 0 || v === "0" || v === "false"));
 
-const smsCodes = z
-  .union([z.array(scalar), z.string(), z.number(), z.null()])
-  .optional()
-  .transform((v) => {
-    const list = v == null ? [] : Array.isArray(v) ? v : [v];
-    return list.map((code) => String(code).trim()).filter((code) => code !== "");
-  });
+// Arrays are checked by hand, count first: a schema per element would spend ~100 ms on the
+// 100,000 one-character codes a 1 MiB answer can hold.
+const codeList = z.union([z.array(z.unknown()), z.string(), z.number(), z.null()]).optional();
 
-const smsText = z
-  .union([z.array(scalar), z.string(), z.number(), z.null()])
-  .optional()
-  .transform((v) => {
-    const text = v == null ? "" : Array.isArray(v) ? v.map(String).join("\n") : String(v);
-    return text.trim() === "" ? null : text;
-  });
+const smsCodes = codeList.transform((v, ctx) => {
+  const list = v == null ? [] : Array.isArray(v) ? v : [v];
+  if (list.length > FIELD_LIMITS.codes) {
+    ctx.addIssue({ code: "custom", message: `more than ${FIELD_LIMITS.codes} codes` });
+    return z.NEVER;
+  }
+  const codes: string[] = [];
+  for (const item of list) {
+    if (typeof item !== "string" && typeof item !== "number") {
+      ctx.addIssue({ code: "custom", message: "code is not text" });
+      return z.NEVER;
+    }
+    const code = String(item).trim();
+    if (code.length > FIELD_LIMITS.code) {
+      ctx.addIssue({ code: "custom", message: "code too long" });
+      return z.NEVER;
+    }
+    if (code !== "") codes.push(code);
+  }
+  return codes;
+});
+
+const smsText = codeList.transform((v, ctx) => {
+  const parts = v == null ? [] : Array.isArray(v) ? v : [v];
+  let text = "";
+  for (const [index, part] of parts.entries()) {
+    if (typeof part !== "string" && typeof part !== "number") {
+      ctx.addIssue({ code: "custom", message: "SMS text is not text" });
+      return z.NEVER;
+    }
+    text = index === 0 ? String(part) : `${text}\n${String(part)}`;
+    // Shown to people, never parsed: cut rather than refuse, so one long SMS cannot stop sync.
+    if (text.length > FIELD_LIMITS.smsText) return `${text.slice(0, FIELD_LIMITS.smsText - 1)}…`;
+  }
+  return text.trim() === "" ? null : text;
+});
 
 const activationSchema = z.object({
   activationId,
@@ -143,7 +178,9 @@ export function parseActiveActivations(httpStatus: number, body: string): Active
   // PHP encodes a list keyed by id as an object, so accept the values of one.
   const items = Array.isArray(list) ? list : isRecord(list) ? Object.values(list) : undefined;
   if (items === undefined) throw unexpectedShape(httpStatus, "no activeActivations list");
-  return items.map((item, index) => {
+  // Bounded work per answer. Rows past the bound are not lost: sync asks getStatus about any
+  // row of ours missing from the list.
+  return items.slice(0, MAX_LIST_ROWS).map((item, index) => {
     const parsed = activationSchema.safeParse(item);
     if (!parsed.success) throw schemaError(`activeActivations[${index}]`, parsed.error);
     const { smsCode, ...rest } = parsed.data;
@@ -156,7 +193,8 @@ function parseAccessNumber(token: string): NumberOrder {
   const { arg } = splitToken(token);
   const [id = "", phone = "", ...extra] = (arg ?? "").split(":").map((part) => part.trim());
   const number = phone.replace(/^\+/, "");
-  if (!/^\d+$/.test(id) || number === "" || extra.length > 0) {
+  const tooLong = id.length > FIELD_LIMITS.activationId || number.length > FIELD_LIMITS.phone;
+  if (tooLong || !/^\d+$/.test(id) || number === "" || extra.length > 0) {
     // A number may have been bought: PROTOCOL_ERROR (outcome unknown) makes callers re-check.
     throw new ProviderError("PROTOCOL_ERROR", { token, detail: "malformed ACCESS_NUMBER" });
   }

@@ -8,10 +8,11 @@ import {
   unexpectedShape,
   unexpectedToken,
 } from "./parse-body";
+import { FIELD_LIMITS } from "./limits";
 
 // Per-action parsers for the token answers. Each takes the HTTP status and raw body and either
 // returns the typed success or throws a ProviderError. Pure: no I/O, so they are unit-tested
-// against every variant in shared/protocol.md.
+// against every variant in docs/protocol.md.
 
 export type { NormalizedBody } from "./parse-body";
 export { normalizeBody, tokenToError } from "./parse-body";
@@ -78,6 +79,10 @@ export function parseGetStatus(httpStatus: number, body: string): GetStatusResul
   const { name, arg } = splitToken(token);
   // The SMS-Activate docs print `STATUS_OK:'code'`; the wire has no quotes, accept both.
   const value = arg === undefined ? undefined : stripQuotes(arg);
+  // A code is a few characters; a longer one is not a code we can show or store.
+  if (value !== undefined && value.length > FIELD_LIMITS.code) {
+    throw new ProviderError("PROTOCOL_ERROR", { token, detail: `code longer than ${FIELD_LIMITS.code} characters` });
+  }
   switch (name) {
     case "STATUS_WAIT_CODE":
       if (arg === undefined) return { status: "WAIT_CODE" };
@@ -106,10 +111,10 @@ export function parseGetBalance(httpStatus: number, body: string): number {
   const { name, arg } = splitToken(token);
   if (name !== "ACCESS_BALANCE") throw unexpectedToken(token, httpStatus);
   const amount = arg === undefined ? undefined : parseDecimal(stripQuotes(arg));
-  if (amount === undefined) {
+  if (amount === undefined || !Number.isFinite(amount)) {
     throw new ProviderError("PROTOCOL_ERROR", {
       token,
-      detail: "ACCESS_BALANCE without an amount",
+      detail: "ACCESS_BALANCE without a readable amount",
     });
   }
   return amount;
