@@ -3,6 +3,7 @@ import { env } from "@/lib/config/env";
 import { log } from "@/lib/log";
 import { createProviderClient, type ProviderClient } from "@/lib/provider";
 import { recordProviderDate } from "./provider-clock";
+import { createProviderFetch } from "./provider-fetch";
 import type { ProviderKey } from "./provider-keys";
 import { TokenBucket } from "./token-bucket";
 
@@ -10,9 +11,18 @@ import { TokenBucket } from "./token-bucket";
 // makes it (sync, operators, admins): however many people click, the provider sees at most
 // PROVIDER_MAX_REQUESTS_PER_SECOND from us.
 
-const store = globalThis as unknown as { smsDeskBuckets?: Map<string, TokenBucket> };
+const store = globalThis as unknown as {
+  smsDeskBuckets?: Map<string, TokenBucket>;
+  smsDeskProviderFetch?: typeof fetch;
+};
 store.smsDeskBuckets ??= new Map();
 const buckets = store.smsDeskBuckets;
+
+// Address rules for every provider connection (base-url.ts, lib/net): one per process.
+function providerFetch(): typeof fetch {
+  store.smsDeskProviderFetch ??= createProviderFetch();
+  return store.smsDeskProviderFetch;
+}
 
 function bucketFor(keyId: string): TokenBucket {
   let bucket = buckets.get(keyId);
@@ -29,12 +39,13 @@ export function providerClientFor(key: ProviderKey): ProviderClient {
   const bucket = bucketFor(key.id);
   const limitedFetch: typeof fetch = async (input, init) => {
     await bucket.acquire();
-    return fetch(input, init);
+    return providerFetch()(input, init);
   };
   return createProviderClient({
     baseUrl: key.baseUrl,
     apiKey: key.secret,
     timeoutMs: env().PROVIDER_TIMEOUT_MS,
+    maxBodyBytes: env().PROVIDER_MAX_BODY_BYTES,
     fetch: limitedFetch,
     onServerDate: (providerNowMs, localNowMs) => recordProviderDate(key.id, providerNowMs, localNowMs),
     logger: log,
