@@ -2,13 +2,13 @@ import "server-only";
 import { hkdfSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { sqlitePathFromUrl } from "@/lib/db/connection";
+import { ensurePrivateDir, sqlitePathFromUrl } from "@/lib/db/connection";
 import { env } from "./env";
 
-// One master secret protects everything at rest: the provider keys (AES-256-GCM) and the
-// session signing secret, each under its own derived key. It comes from SMS_DESK_SECRET, or in
-// embedded mode from a file generated once next to the database (back it up: without it the
-// stored provider keys cannot be decrypted).
+// One master secret protects everything at rest: the provider keys (AES-256-GCM), their
+// duplicate-check fingerprints (HMAC) and the session signing secret, each under its own
+// derived key. It comes from SMS_DESK_SECRET, or in embedded mode from a file generated once
+// next to the database (back it up: without it the stored provider keys cannot be decrypted).
 
 const MIN_SECRET_LENGTH = 32;
 const FILE_NAME = "master.key";
@@ -36,7 +36,8 @@ export function masterKeyPath(): string {
 }
 
 function readOrCreateKeyFile(file: string): string {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // The same private folder as the database (0700), so neither is readable by other users.
+  ensurePrivateDir(path.dirname(file));
   try {
     // "wx": never overwrite an existing key, even if two processes start at once.
     fs.writeFileSync(file, `${randomBytes(32).toString("base64")}\n`, { flag: "wx", mode: 0o600 });
@@ -49,6 +50,6 @@ function readOrCreateKeyFile(file: string): string {
 }
 
 /** A 32-byte key for one purpose, derived from the master secret. */
-export function derivedKey(purpose: "vault" | "auth"): Buffer {
+export function derivedKey(purpose: "vault" | "auth" | "fingerprint"): Buffer {
   return Buffer.from(hkdfSync("sha256", masterSecret(), "sms-desk", `sms-desk ${purpose} v1`, 32));
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { appendAudit } from "@/lib/audit/append";
 import { getDb } from "@/lib/db";
 import { translateFailure } from "@/lib/i18n/translate-failure";
+import { log } from "@/lib/log";
 import type { ProviderError } from "@/lib/provider";
 import type { Failure } from "@/lib/result";
 import { parseProviderTime, providerNow } from "./provider-clock";
@@ -15,11 +16,17 @@ import type { ProviderKey } from "./provider-keys";
 /** Without a readable time, a ban pauses the key this long before trying again. */
 const DEFAULT_BAN_MS = 10 * 60_000;
 const BROKEN_CODES = new Set(["BAD_KEY", "ACCOUNT_INACTIVE"]);
+/**
+ * Our vault cannot decrypt the key's secret (SMS_DESK_SECRET or master.key changed, a database
+ * restored beside another key): no call is possible until an admin pastes the secret again.
+ */
+export const SECRET_UNREADABLE = "SECRET_UNREADABLE";
 
 export type KeyHealth = { bannedUntilMs: number | null; brokenCode: string | null };
 
 /** Why no call may be made with this key now, or null if it may. */
 export function keyBlock(key: KeyHealth, nowMs = Date.now()): Failure | null {
+  if (key.brokenCode === SECRET_UNREADABLE) return { code: "KEY_SECRET_UNREADABLE" };
   if (key.brokenCode) return { code: "KEY_BROKEN", params: { reason: key.brokenCode } };
   if (key.bannedUntilMs !== null && key.bannedUntilMs > nowMs) {
     const until = `${new Date(key.bannedUntilMs).toISOString().slice(0, 16).replace("T", " ")} UTC`;
@@ -67,6 +74,41 @@ export async function recordKeyFault(key: ProviderKey, error: ProviderError): Pr
       });
     });
   }
+}
+
+/**
+ * Marks a key whose secret cannot be decrypted, with one audit row however often it is read
+ * (every sync pass looks again). Other keys are not affected.
+ */
+export async function recordSecretUnreadable(key: { id: string; teamId: string }): Promise<void> {
+  await (await getDb()).transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable("provider_keys")
+      .set({ broken_code: SECRET_UNREADABLE, broken_at: Date.now() })
+      .where("id", "=", key.id)
+      .where((eb) => eb.or([eb("broken_code", "is", null), eb("broken_code", "!=", SECRET_UNREADABLE)]))
+      .executeTakeFirst();
+    if (result.numUpdatedRows !== 1n) return; // already marked: audit it once
+    log.warn({ keyId: key.id }, "provider key secret cannot be decrypted: an admin must rotate it");
+    await appendAudit(trx, {
+      team_id: key.teamId,
+      key_id: key.id,
+      actor: "sync",
+      action: "key.unreadable",
+      outcome: "error",
+      result: SECRET_UNREADABLE,
+    });
+  });
+}
+
+/** The secret decrypts again (the right master secret is back): lift that mark only. */
+export async function clearSecretUnreadable(keyId: string): Promise<void> {
+  await (await getDb())
+    .updateTable("provider_keys")
+    .set({ broken_code: null, broken_at: null })
+    .where("id", "=", keyId)
+    .where("broken_code", "=", SECRET_UNREADABLE)
+    .execute();
 }
 
 /** A call went through: the key is healthy again. */

@@ -1,7 +1,9 @@
 import "server-only";
 import type { Selectable } from "kysely";
+import { derivedKey } from "@/lib/config/master-key";
 import { getDb } from "@/lib/db";
 import type { ProviderKeysTable } from "@/lib/db/schema";
+import { clearSecretUnreadable, recordSecretUnreadable, SECRET_UNREADABLE } from "./health";
 import { decryptSecret } from "./vault";
 
 /**
@@ -13,6 +15,7 @@ export type ProviderKey = {
   teamId: string;
   name: string;
   baseUrl: string;
+  /** Empty when the vault cannot decrypt it: brokenCode is then SECRET_UNREADABLE. */
   secret: string;
   earlyCancelSeconds: number;
   lifetimeSeconds: number;
@@ -25,18 +28,43 @@ export type ProviderKey = {
 
 export type KeyRow = Selectable<ProviderKeysTable>;
 
-function toProviderKey(row: KeyRow): ProviderKey {
+/** The secret, or null when this vault cannot decrypt it (another master secret, damage). */
+export function readSecret(row: Pick<KeyRow, "id" | "secret_sealed">): string | null {
+  // Outside the try: a missing or invalid master secret is a configuration error to report,
+  // not a reason to mark every key unreadable.
+  const vaultKey = derivedKey("vault");
+  try {
+    return decryptSecret(row.secret_sealed, row.id, vaultKey);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Decrypts one key on its own: an unreadable secret marks that key (keyBlock then refuses any
+ * call with it, with a reason an admin can act on) instead of failing every key read with it.
+ */
+async function toProviderKey(row: KeyRow): Promise<ProviderKey> {
+  const secret = readSecret(row);
+  let brokenCode = row.broken_code;
+  if (secret === null && brokenCode !== SECRET_UNREADABLE) {
+    await recordSecretUnreadable({ id: row.id, teamId: row.team_id });
+    brokenCode = SECRET_UNREADABLE;
+  } else if (secret !== null && brokenCode === SECRET_UNREADABLE) {
+    await clearSecretUnreadable(row.id);
+    brokenCode = null;
+  }
   return {
     id: row.id,
     teamId: row.team_id,
     name: row.name,
     baseUrl: row.base_url,
-    secret: decryptSecret(row.secret_sealed, row.id),
+    secret: secret ?? "",
     earlyCancelSeconds: row.early_cancel_seconds,
     lifetimeSeconds: row.lifetime_seconds,
     tzOffsetMinutes: row.tz_offset_minutes,
     bannedUntilMs: row.banned_until === null ? null : Number(row.banned_until),
-    brokenCode: row.broken_code,
+    brokenCode,
   };
 }
 
@@ -48,7 +76,24 @@ export async function listEnabledKeys(): Promise<ProviderKey[]> {
     .where("enabled", "=", 1)
     .where("deleted_at", "is", null)
     .execute();
-  return rows.map(toProviderKey);
+  // One at a time: a key that cannot be read is marked, the others load as usual.
+  const keys: ProviderKey[] = [];
+  for (const row of rows) keys.push(await toProviderKey(row));
+  return keys;
+}
+
+/**
+ * Looks at every key of a team, enabled or not, so the keys page shows which one needs its
+ * secret again (and which one is readable again) before sync has touched it.
+ */
+export async function checkTeamKeysReadable(teamId: string): Promise<void> {
+  const rows = await (await getDb())
+    .selectFrom("provider_keys")
+    .selectAll()
+    .where("team_id", "=", teamId)
+    .where("deleted_at", "is", null)
+    .execute();
+  for (const row of rows) await toProviderKey(row);
 }
 
 /** An enabled key by id, for sync. */
@@ -60,7 +105,7 @@ export async function getEnabledKey(keyId: string): Promise<ProviderKey | null> 
     .where("enabled", "=", 1)
     .where("deleted_at", "is", null)
     .executeTakeFirst();
-  return row ? toProviderKey(row) : null;
+  return row ? await toProviderKey(row) : null;
 }
 
 /**
@@ -80,5 +125,5 @@ export async function getTeamKey(
     .where("deleted_at", "is", null);
   if (enabledOnly) query = query.where("enabled", "=", 1);
   const row = await query.executeTakeFirst();
-  return row ? toProviderKey(row) : null;
+  return row ? await toProviderKey(row) : null;
 }

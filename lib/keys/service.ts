@@ -1,18 +1,22 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import type { Transaction } from "kysely";
 import type { Actor } from "@/lib/actions/safe-action";
 import { asProviderError } from "@/lib/activations/as-provider-error";
 import { ACTIVE_STATES } from "@/lib/activations/repository";
 import { appendAudit } from "@/lib/audit/append";
 import { env } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
-import type { Outcome } from "@/lib/result";
+import type { Database } from "@/lib/db/schema";
+import type { Failure, Outcome } from "@/lib/result";
 import { requestSync } from "@/lib/sync/registry";
+import { checkBaseUrl } from "./base-url";
 import { type KeyDto, SECRET_MASK } from "./dto";
 import { PROVIDER_PRESETS } from "./presets";
 import { providerClientFor } from "./provider-client";
-import { blockedMessage, clearKeyFaults, recordKeyFault } from "./health";
-import { getTeamKey } from "./provider-keys";
+import { blockedMessage, clearKeyFaults, recordKeyFault, SECRET_UNREADABLE } from "./health";
+import { backfillFingerprints, type DuplicateKey, findDuplicateKey, secretFingerprint } from "./fingerprint";
+import { checkTeamKeysReadable, getTeamKey } from "./provider-keys";
 import { encryptSecret, secretHint } from "./vault";
 
 // The key vault's operations for a team's admins. Every function takes the caller's team and
@@ -37,6 +41,7 @@ function baseUrlFor(provider: string, custom: string | undefined): string | null
 }
 
 export async function listTeamKeys(teamId: string): Promise<KeyDto[]> {
+  await checkTeamKeysReadable(teamId);
   const db = await getDb();
   const rows = await db
     .selectFrom("provider_keys")
@@ -90,11 +95,18 @@ export async function listTeamKeys(teamId: string): Promise<KeyDto[]> {
 export async function createKey(teamId: string, actor: Actor, input: NewKey): Promise<Outcome<{ id: string }>> {
   const baseUrl = baseUrlFor(input.provider, input.baseUrl);
   if (!baseUrl) return { ok: false, failure: { code: "KEY_BASE_URL_REQUIRED" } };
+  // Typed URLs only: presets are ours, and every connection is checked again anyway.
+  const urlRefused = input.provider === "custom" ? await checkBaseUrl(baseUrl) : null;
+  if (urlRefused) return { ok: false, failure: urlRefused };
   const preset = PROVIDER_PRESETS.find((p) => p.id === input.provider);
   const id = randomUUID();
   const now = Date.now();
   const db = await getDb();
-  await db.transaction().execute(async (trx) => {
+  const fingerprint = secretFingerprint(input.secret);
+  await backfillFingerprints(teamId);
+  const duplicate = await db.transaction().execute(async (trx) => {
+    const existing = await findDuplicateKey(trx, teamId, baseUrl, fingerprint);
+    if (existing) return existing;
     await trx
       .insertInto("provider_keys")
       .values({
@@ -105,6 +117,7 @@ export async function createKey(teamId: string, actor: Actor, input: NewKey): Pr
         base_url: baseUrl,
         secret_sealed: encryptSecret(input.secret, id),
         secret_hint: secretHint(input.secret),
+        secret_fingerprint: fingerprint,
         enabled: 1,
         early_cancel_seconds: input.earlyCancelSeconds ?? preset?.earlyCancelSeconds ?? 120,
         lifetime_seconds: input.lifetimeSeconds ?? preset?.lifetimeSeconds ?? 1200,
@@ -116,7 +129,9 @@ export async function createKey(teamId: string, actor: Actor, input: NewKey): Pr
       })
       .execute();
     await appendAudit(trx, keyAudit(teamId, actor, id, "key.create", `${input.name} (${input.provider})`));
+    return null;
   });
+  if (duplicate) return { ok: false, failure: duplicateFailure(duplicate) };
   requestSync(id);
   return { ok: true, value: { id } };
 }
@@ -126,6 +141,11 @@ export async function testKey(teamId: string, actor: Actor, keyId: string): Prom
   const key = await getTeamKey(teamId, keyId);
   if (!key) return { ok: false, failure: { code: "KEY_NOT_FOUND" } };
   const db = await getDb();
+  if (key.brokenCode === SECRET_UNREADABLE) {
+    // Nothing to test with: only a new secret (Rotate) fixes it. Say so; call nobody.
+    await appendAudit(db, { ...keyAudit(teamId, actor, keyId, "key.test", null), outcome: "error", result: SECRET_UNREADABLE });
+    return { ok: false, failure: { code: "KEY_SECRET_UNREADABLE" } };
+  }
   const started = Date.now();
   try {
     const balance = await providerClientFor(key).getBalance();
@@ -163,15 +183,29 @@ export async function testKey(teamId: string, actor: Actor, keyId: string): Prom
 }
 
 export async function rotateKey(teamId: string, actor: Actor, keyId: string, secret: string): Promise<Outcome<{ id: string }>> {
-  return changeKey(teamId, actor, keyId, "key.rotate", null, {
+  const fingerprint = secretFingerprint(secret);
+  await backfillFingerprints(teamId);
+  const change = {
     secret_sealed: encryptSecret(secret, keyId),
     secret_hint: secretHint(secret),
+    secret_fingerprint: fingerprint,
     last_error: null,
     last_error_at: null,
-    // A new secret is the fix for a rejected key: let sync and actions try it.
+    // A new secret is the fix for a rejected or unreadable key: let sync and actions try it.
     broken_code: null,
     broken_at: null,
+  };
+  return changeKey(teamId, actor, keyId, "key.rotate", null, change, async (trx) => {
+    // The new secret must not be another key's of this team for the same provider.
+    const row = await trx.selectFrom("provider_keys").select("base_url").where("id", "=", keyId).executeTakeFirst();
+    const existing = row ? await findDuplicateKey(trx, teamId, row.base_url, fingerprint, keyId) : null;
+    return existing ? duplicateFailure(existing) : null;
   });
+}
+
+/** KEY_DUPLICATE names the key that already holds the secret, never the secret itself. */
+function duplicateFailure(existing: DuplicateKey): Failure {
+  return { code: "KEY_DUPLICATE", params: { name: existing.name } };
 }
 
 export async function setKeyEnabled(teamId: string, actor: Actor, keyId: string, enabled: boolean) {
@@ -193,12 +227,14 @@ export async function deleteKey(teamId: string, actor: Actor, keyId: string, con
     enabled: 0,
     secret_sealed: "",
     secret_hint: "",
+    secret_fingerprint: null,
   });
 }
 
 type KeyChange = Partial<{
   secret_sealed: string;
   secret_hint: string;
+  secret_fingerprint: string | null;
   enabled: number;
   deleted_at: number;
   last_error: null;
@@ -214,9 +250,13 @@ async function changeKey(
   action: string,
   detail: string | null,
   change: KeyChange,
+  /** Checked in the same transaction, before the change: a failure leaves the key as it was. */
+  guard?: (trx: Transaction<Database>) => Promise<Failure | null>,
 ): Promise<Outcome<{ id: string }>> {
   const db = await getDb();
   const changed = await db.transaction().execute(async (trx) => {
+    const refused = guard ? await guard(trx) : null;
+    if (refused) return refused;
     const result = await trx
       .updateTable("provider_keys")
       .set({ ...change, updated_at: Date.now() })
@@ -229,6 +269,7 @@ async function changeKey(
     return true;
   });
   if (!changed) return { ok: false, failure: { code: "KEY_NOT_FOUND" } };
+  if (changed !== true) return { ok: false, failure: changed };
   requestSync(keyId);
   return { ok: true, value: { id: keyId } };
 }

@@ -70,7 +70,8 @@ async function pass(loop: Loop) {
   if (loop.running || loop.stopped) return;
   const key = await getEnabledKey(loop.keyId).catch(() => null);
   if (!key) {
-    // Disabled, deleted or unreadable: this key's loop ends until it is enabled again.
+    // Disabled or deleted: this key's loop ends until it is enabled again. (A key whose secret
+    // cannot be decrypted is not null: it comes back blocked, SECRET_UNREADABLE, and waits below.)
     loop.stopped = true;
     loops.delete(loop.keyId);
     return;

@@ -58,8 +58,9 @@ export function ActivationsView() {
         <CodeAlerts activations={activations} />
         <OrderDialog keys={keys.filter((k) => k.enabled)} />
       </div>
+      {/* A disabled or deleted key makes no call anyway: only the keys in use get a banner. */}
       {keys.map((k) =>
-        k.blocked ? (
+        k.enabled && k.blocked ? (
           <p key={k.id} role="status" data-testid="key-blocked" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
             {k.name}: {k.blocked}
           </p>
