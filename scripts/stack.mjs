@@ -47,8 +47,10 @@ export async function startStack({ host, appPort, simPort, env, logFile }) {
   const common = { cwd: root, stdio, env: { ...process.env, ...env, SIM_PORT: String(simPort), SIM_HOST: host } };
   children.push(spawn(bin("tsx"), ["lib/simulator/main.ts"], common));
   await waitFor(`http://${host}:${simPort}/__sim/health`);
+  // Our own server (not `next start`): it resolves the client address from the socket, so the
+  // sign-in limiter cannot be fooled by a client-sent X-Forwarded-For (scripts/server.mjs).
   children.push(
-    spawn(bin("next"), ["start", "-H", host, "-p", String(appPort)], {
+    spawn(process.execPath, ["scripts/server.mjs", "-H", host, "-p", String(appPort)], {
       ...common,
       env: { ...common.env, PORT: String(appPort) },
     }),

@@ -416,3 +416,19 @@ describe("auditCsv", () => {
     expect(lines[1]).toContain(new Date(T + 10_000 + 50_000).toISOString());
   }, 30_000);
 });
+
+// Last in the file: it adds rows the exact lists above do not expect.
+describe("aggregated sign-in rows (lib/auth/sign-in-throttle.ts)", () => {
+  it("shows a member's throttle summaries to their team only, and unknown-account counts to no team", async () => {
+    await append([
+      { actor: "bob@example.com", at: T + 9 * DAY, action: "auth.sign_in_throttled", outcome: "refused", result: "TOO_MANY_ATTEMPTS", detail: "account: 57 attempts refused" },
+      { actor: "?", at: T + 9 * DAY, action: "auth.sign_in_unknown", outcome: "refused", result: "INVALID_EMAIL_OR_PASSWORD", detail: "120 failed, 4000 refused" },
+    ]);
+    expect((await entries(TEAM_A, { action: "auth.sign_in_throttled" })).map((r) => r.actor)).toEqual(["bob@example.com"]);
+    expect((await entries(TEAM_A, { actor: U.bob, action: "auth.sign_in_throttled" })).map((r) => r.detail)).toEqual([
+      "account: 57 attempts refused",
+    ]);
+    expect(await entries(TEAM_B, { action: "auth.sign_in_throttled" })).toEqual([]);
+    for (const team of [TEAM_A, TEAM_B, TEAM_BIG]) expect(await entries(team, { action: "auth.sign_in_unknown" })).toEqual([]);
+  });
+});

@@ -35,16 +35,17 @@ export const AUDIT_PAGE_SIZE = 100;
 export const AUDIT_CSV_MAX_ROWS = 50_000;
 /** The filter value, and the recorded actor, of the background sync loop. */
 export const SYNC_ACTOR = "sync";
-const SIGN_IN_FAILED = "auth.sign_in_failed";
+/** Sign-in events recorded with the typed email as actor and no team (lib/auth/sign-in-throttle.ts). */
+const SIGN_IN_EVENTS = ["auth.sign_in_failed", "auth.sign_in_throttled"];
 const MAX_LIMIT = 1000;
 
 type Eb = ExpressionBuilder<Database, "audit_log">;
 
-/** A failed sign-in whose typed email (any case: it is recorded as typed) is a member's of the team. */
+/** A failed or throttled sign-in whose typed email (any case: it is recorded as typed) is a member's of the team. */
 function memberSignInFailure(eb: Eb, teamId: string) {
   return eb.and([
     eb("audit_log.team_id", "is", null),
-    eb("audit_log.action", "=", SIGN_IN_FAILED),
+    eb("audit_log.action", "in", SIGN_IN_EVENTS),
     eb.exists(
       eb
         .selectFrom("member")
@@ -70,7 +71,7 @@ function byActor(eb: Eb, actor: string) {
     eb("audit_log.actor_id", "=", actor),
     eb.and([
       eb("audit_log.team_id", "is", null),
-      eb("audit_log.action", "=", SIGN_IN_FAILED),
+      eb("audit_log.action", "in", SIGN_IN_EVENTS),
       eb(
         eb.fn("lower", ["audit_log.actor"]),
         "=",

@@ -107,3 +107,29 @@ describe("sign-in", () => {
     expect(JSON.stringify(throttled)).not.toContain("guess-5-password");
   });
 });
+
+describe("the address the limiter counts", () => {
+  it("is X-Forwarded-For only (what scripts/server.mjs sets): other address headers change nothing", async () => {
+    const { POST } = await import("@/app/api/auth/[...all]/route");
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const response = await POST(
+        new Request(`${APP}/api/auth/sign-in/email`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            origin: APP,
+            "x-forwarded-for": "10.0.0.5",
+            "x-real-ip": `203.0.113.${i}`,
+            "cf-connecting-ip": `203.0.113.${i}`,
+            "true-client-ip": `203.0.113.${i}`,
+          },
+          // A different email each time: only the per-address limit is in play.
+          body: JSON.stringify({ email: `nobody-${i}@acme.test`, password: "wrong-password-1" }),
+        }),
+      );
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+});

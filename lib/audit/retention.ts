@@ -1,0 +1,49 @@
+import "server-only";
+import type { Kysely } from "kysely";
+import { env } from "@/lib/config/env";
+import { getDb } from "@/lib/db";
+import type { Database } from "@/lib/db/schema";
+
+// Audit retention. The log is append-only, but not forever: rows older than AUDIT_RETENTION_DAYS
+// are pruned daily (lib/audit/retention-schedule.ts). The database decides what may go, not this
+// code: the audit_log_no_delete trigger (migration 0006) refuses deleting any row younger than the
+// retention stored in app_state, judged by SQLite's own clock, and never younger than
+// MIN_RETENTION_DAYS whatever app_state says. So a bug (or an injected query) here can at worst
+// delete rows the operator already chose to drop; updates are refused always.
+
+/** The app_state row the trigger reads. */
+export const RETENTION_STATE = "audit_retention_days";
+/** Hard floor, also written into the trigger. */
+export const MIN_RETENTION_DAYS = 30;
+export const DAY_MS = 86_400_000;
+/** Deleted per statement, so a first prune of a big log never holds the write lock for long. */
+const BATCH = 5000;
+/** The trigger compares with whole seconds of its own clock: stay clear of that edge. */
+const MARGIN_MS = 60_000;
+
+/** Writes the retention the trigger enforces (done before every prune, so it follows the env). */
+export async function writeRetention(db: Kysely<Database>, days: number): Promise<void> {
+  await db
+    .insertInto("app_state")
+    .values({ name: RETENTION_STATE, value: String(days) })
+    .onConflict((oc) => oc.column("name").doUpdateSet({ value: String(days) }))
+    .execute();
+}
+
+/** Deletes audit rows older than the retention; returns how many. */
+export async function pruneAudit(now = Date.now()): Promise<number> {
+  const days = Math.max(MIN_RETENTION_DAYS, env().AUDIT_RETENTION_DAYS);
+  const db = await getDb();
+  await writeRetention(db, days);
+  const cutoff = now - days * DAY_MS - MARGIN_MS;
+  let deleted = 0;
+  for (;;) {
+    const result = await db
+      .deleteFrom("audit_log")
+      .where("id", "in", (eb) => eb.selectFrom("audit_log").select("id").where("at", "<", cutoff).limit(BATCH))
+      .executeTakeFirst();
+    const count = Number(result.numDeletedRows);
+    deleted += count;
+    if (count < BATCH) return deleted;
+  }
+}

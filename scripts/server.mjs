@@ -1,0 +1,77 @@
+// `npm start`: the production server. Next.js's own `next start` fills X-Forwarded-For from the
+// socket only when the client sent none, so any client could pick the address the sign-in limiter
+// counts. This server resolves the client address itself (scripts/client-address.mjs: the socket,
+// and X-Forwarded-For only through proxies listed in TRUSTED_PROXIES), overwrites the header with
+// that one address, and only then hands the request to Next.js. lib/net/client-address.ts reads it.
+// `npm run dev` (next dev) does none of this: never expose a dev server.
+//
+// Usage: node scripts/server.mjs [-p|--port 3000] [-H|--hostname 0.0.0.0]
+//        (or PORT / HOSTNAME in the environment, as with next start).
+import http from "node:http";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { applyClientAddress, parseTrustedProxies } from "./client-address.mjs";
+
+const root = path.resolve(import.meta.dirname, "..");
+process.env.NODE_ENV ??= "production";
+
+function settings() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string", short: "p" },
+      hostname: { type: "string", short: "H" },
+    },
+    strict: true,
+  });
+  const port = Number(values.port ?? process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port: ${values.port ?? process.env.PORT}`);
+  // Like next start: every interface unless told otherwise.
+  const hostname = values.hostname ?? process.env.HOSTNAME ?? undefined;
+  return { port, hostname, trusted: parseTrustedProxies(process.env.TRUSTED_PROXIES) };
+}
+
+let config;
+try {
+  config = settings();
+} catch (error) {
+  console.error(`Cannot start: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+}
+const { port, hostname, trusted } = config;
+
+// Imported after NODE_ENV is settled: Next.js reads it while loading.
+const { default: next } = await import("next");
+const app = next({ dev: false, dir: root, hostname: hostname ?? "localhost", port });
+await app.prepare();
+const handle = app.getRequestHandler();
+
+const server = http.createServer((req, res) => {
+  applyClientAddress(req, trusted.trust);
+  handle(req, res).catch((error) => {
+    console.error("Unhandled request error", error);
+    if (!res.headersSent) res.statusCode = 500;
+    res.end();
+  });
+});
+
+server.listen(port, hostname, () => {
+  const shown = hostname ?? "0.0.0.0";
+  const proxies = trusted.entries.length ? trusted.entries.join(", ") : "none (the socket address counts)";
+  console.log(`SMS Desk listening on http://${shown.includes(":") ? `[${shown}]` : shown}:${port}; trusted proxies: ${proxies}`);
+});
+
+let stopping = false;
+function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: closing the server`);
+  // Stop accepting, let requests in flight finish, then leave; never hang on a stuck keep-alive.
+  setTimeout(() => process.exit(0), 10_000).unref();
+  server.close(() => {
+    Promise.resolve(app.close?.())
+      .catch(() => {})
+      .finally(() => process.exit(0));
+  });
+  server.closeIdleConnections();
+}
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => stop(signal));
