@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import type * as React from "react";
 import { requireSession } from "@/lib/auth/page-guards";
 import { BalanceBadge } from "./_components/balance-badge";
+import { InvitationsBanner } from "./_components/invitations-banner";
 import { LanguageSwitch } from "./_components/language-switch";
 import { SignOutButton } from "./_components/sign-out-button";
 import { TeamSwitcher } from "./_components/team-switcher";
@@ -50,7 +51,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </div>
         </div>
       </header>
-      <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">{children}</main>
+      <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">
+        <InvitationsBanner session={session} />
+        {children}
+      </main>
     </div>
   );
 }

@@ -3,11 +3,15 @@ import type { BetterAuthOptions } from "better-auth";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { organization } from "better-auth/plugins";
-import { appendAudit } from "@/lib/audit/append";
 import { env } from "@/lib/config/env";
 import { derivedKey } from "@/lib/config/master-key";
 import { dbHandle } from "@/lib/db/handle";
+import { clientAddress } from "@/lib/net/client-address";
+import { INVITATION_TTL_SECONDS } from "@/lib/teams/invitation-ttl";
+import { refuseExpiredOneTimePassword, refuseUnchangedPassword } from "./one-time-password";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-policy";
 import { accessControl, teamRoles } from "./roles";
+import { auditSignInFailure } from "./sign-in-throttle";
 
 // better-auth does accounts, password hashing (scrypt), sessions in our database, sign-in rate
 // limiting and teams (its organization plugin). Built lazily: reading the master key and opening
@@ -21,7 +25,13 @@ export function authOptions() {
     secret: derivedKey("auth").toString("base64"),
     trustedOrigins: [e.APP_URL],
     database: { db: dbHandle(), type: "sqlite" },
-    emailAndPassword: { enabled: true, minPasswordLength: 10, autoSignIn: false },
+    // The one password policy (lib/auth/password-policy.ts): every form uses the same numbers.
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: PASSWORD_MIN_LENGTH,
+      maxPasswordLength: PASSWORD_MAX_LENGTH,
+      autoSignIn: false,
+    },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     rateLimit: {
       enabled: true,
@@ -37,8 +47,16 @@ export function authOptions() {
       // Only on https: the demo and tests run on http://127.0.0.1.
       useSecureCookies: e.APP_URL.startsWith("https://"),
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+      // The one address header our server (scripts/server.mjs) overwrites from the socket and
+      // TRUSTED_PROXIES: nothing a client sends reaches the limiter (lib/net/client-address.ts).
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
     },
     hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        // One-time passwords: never "changed" to themselves, and refused once expired.
+        if (ctx.path === "/change-password") refuseUnchangedPassword(ctx);
+        if (ctx.path === "/sign-in/email") await refuseExpiredOneTimePassword(ctx);
+      }),
       after: createAuthMiddleware(async (ctx) => {
         if (ctx.path === "/change-password") {
           // A password of their own: a one-time password's "change it first" no longer applies.
@@ -51,13 +69,10 @@ export function authOptions() {
         if (ctx.path !== "/sign-in/email") return;
         const returned = ctx.context.returned;
         if (!(returned instanceof APIError)) return;
-        const email = typeof ctx.body?.email === "string" ? ctx.body.email.slice(0, 200) : "?";
-        await appendAudit(dbHandle(), {
-          actor: email,
-          action: "auth.sign_in_failed",
-          outcome: "refused",
-          result: String(returned.body?.code ?? returned.status),
-        });
+        // One row per failure on an existing account; anything else counted (sign-in-throttle.ts).
+        const email = typeof ctx.body?.email === "string" ? ctx.body.email : "";
+        const address = ctx.headers ? clientAddress(ctx.headers) : null;
+        await auditSignInFailure(dbHandle(), email, String(returned.body?.code ?? returned.status), address);
       }),
     },
     plugins: [
@@ -67,6 +82,8 @@ export function authOptions() {
         creatorRole: "admin",
         // Teams are created by /setup and by admins through our own actions only.
         allowUserToCreateOrganization: false,
+        // Its HTTP routes are closed; lib/teams/invitations.ts writes its invitation table.
+        invitationExpiresIn: INVITATION_TTL_SECONDS,
       }),
       nextCookies(),
     ],

@@ -6,13 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The team service against a real SQLite file and a real better-auth: accounts are created with
 // a one-time password that works once handed over, the last admin of a team always stays, a
 // member id of another team is never acted on, and every change leaves an audit row with the
-// acting admin and no password.
+// acting admin and no password. Existing accounts join by invitation (./invitations.test.ts):
+// `join` below invites and accepts, as their owner would.
 
 let dir: string;
 let mod: {
   service: typeof import("./service");
   db: typeof import("@/lib/db");
   auth: typeof import("@/lib/auth/auth");
+  invitations: typeof import("./invitations");
 };
 
 beforeAll(async () => {
@@ -23,6 +25,7 @@ beforeAll(async () => {
     service: await import("./service"),
     db: await import("@/lib/db"),
     auth: await import("@/lib/auth/auth"),
+    invitations: await import("./invitations"),
   };
   await mod.db.getDb();
 });
@@ -49,6 +52,19 @@ async function teamWithAdmin() {
   const created = await mod.service.createTeam(admin.actor, unique("Team"));
   if (!created.ok) throw new Error(created.failure.code);
   return { admin, teamId: created.value.teamId };
+}
+
+/** An existing account joins the team: the admin invites it, its owner accepts. */
+async function join(
+  teamId: string,
+  admin: { actor: { id: string; label: string } },
+  user: { email: string; actor: { id: string; label: string } },
+  role: "admin" | "operator",
+) {
+  const invited = await mod.service.addMember(teamId, admin.actor, { email: user.email, name: "x", role });
+  if (!invited.ok || invited.value.kind !== "invitation") throw new Error("not invited");
+  const accepted = await mod.invitations.acceptInvitation(user.actor, invited.value.invitation.invitationId);
+  if (!accepted.ok) throw new Error(accepted.failure.code);
 }
 
 async function memberIdOf(teamId: string, userId: string): Promise<string> {
@@ -97,7 +113,7 @@ describe("addMember", () => {
       name: "New Op",
       role: "operator",
     });
-    if (!added.ok) throw new Error(added.failure.code);
+    if (!added.ok || added.value.kind !== "member") throw new Error("no member added");
     const password = added.value.oneTimePassword;
     expect(password).toMatch(/^[A-Za-z0-9_-]{16,}$/);
     expect(added.value.member).toMatchObject({
@@ -115,12 +131,13 @@ describe("addMember", () => {
       "email",
       "memberId",
       "name",
+      "oneTimePasswordExpiresAt",
       "role",
       "userId",
     ]);
   });
 
-  it("adds an existing user without touching their account or returning a password", async () => {
+  it("invites an existing user instead of adding them, and leaves their account alone", async () => {
     const { admin, teamId } = await teamWithAdmin();
     const existing = await signUp("existing");
     const added = await mod.service.addMember(teamId, admin.actor, {
@@ -130,25 +147,20 @@ describe("addMember", () => {
     });
     expect(added).toMatchObject({
       ok: true,
-      value: { oneTimePassword: null, member: { userId: existing.id, role: "admin" } },
+      value: { kind: "invitation", invitation: { email: existing.email, role: "admin" } },
     });
-    if (added.ok) expect(added.value.member.name).toBe("existing");
+    expect(JSON.stringify(added)).not.toMatch(/oneTimePassword/);
+    expect((await mod.service.listMembers(teamId)).map((m) => m.userId)).not.toContain(existing.id);
     const signedIn = await mod.auth
       .getAuth()
       .api.signInEmail({ body: { email: existing.email, password: PASSWORD } });
-    expect(signedIn.user.id).toBe(existing.id);
+    expect(signedIn.user).toMatchObject({ id: existing.id, name: "existing" });
   });
 
   it("refuses someone who is already a member (MEMBER_EXISTS), and audits the refusal", async () => {
     const { admin, teamId } = await teamWithAdmin();
     const op = await signUp("op");
-    expect(
-      await mod.service.addMember(teamId, admin.actor, {
-        email: op.email,
-        name: "op",
-        role: "operator",
-      }),
-    ).toMatchObject({ ok: true });
+    await join(teamId, admin, op, "operator");
     expect(
       await mod.service.addMember(teamId, admin.actor, {
         email: op.email,
@@ -190,7 +202,9 @@ describe("addMember", () => {
       mod.service.addMember(teamId, admin.actor, input),
       mod.service.addMember(teamId, admin.actor, input),
     ]);
-    expect(outcomes.some((o) => o.ok && o.value.oneTimePassword)).toBe(true);
+    expect(outcomes.some((o) => o.ok && o.value.kind === "member" && o.value.oneTimePassword)).toBe(
+      true,
+    );
     expect((await mod.service.listMembers(teamId)).filter((m) => m.email === email)).toHaveLength(
       1,
     );
@@ -215,11 +229,7 @@ describe("changeRole", () => {
   it("changes a member's role and audits from what to what", async () => {
     const { admin, teamId } = await teamWithAdmin();
     const op = await signUp("promoted");
-    await mod.service.addMember(teamId, admin.actor, {
-      email: op.email,
-      name: "p",
-      role: "operator",
-    });
+    await join(teamId, admin, op, "operator");
     const memberId = await memberIdOf(teamId, op.id);
     expect(await mod.service.changeRole(teamId, admin.actor, memberId, "admin")).toMatchObject({
       ok: true,
@@ -254,11 +264,7 @@ describe("changeRole", () => {
   it("lets exactly one of two simultaneous demotions of the last two admins through", async () => {
     const { admin, teamId } = await teamWithAdmin();
     const second = await signUp("second");
-    await mod.service.addMember(teamId, admin.actor, {
-      email: second.email,
-      name: "s",
-      role: "admin",
-    });
+    await join(teamId, admin, second, "admin");
     const [a, b] = [await memberIdOf(teamId, admin.id), await memberIdOf(teamId, second.id)];
     const outcomes = await Promise.all([
       mod.service.changeRole(teamId, admin.actor, b, "operator"),
@@ -303,11 +309,7 @@ describe("removeMember", () => {
   it("removes an operator and keeps their account", async () => {
     const { admin, teamId } = await teamWithAdmin();
     const op = await signUp("leaving");
-    await mod.service.addMember(teamId, admin.actor, {
-      email: op.email,
-      name: "l",
-      role: "operator",
-    });
+    await join(teamId, admin, op, "operator");
     const memberId = await memberIdOf(teamId, op.id);
     expect(await mod.service.removeMember(teamId, admin.actor, memberId)).toEqual({
       ok: true,
@@ -340,11 +342,7 @@ describe("removeMember", () => {
   it("lets an admin leave while another admin remains, but not both at once", async () => {
     const { admin, teamId } = await teamWithAdmin();
     const other = await signUp("other");
-    await mod.service.addMember(teamId, admin.actor, {
-      email: other.email,
-      name: "o",
-      role: "admin",
-    });
+    await join(teamId, admin, other, "admin");
     const [mine, theirs] = [await memberIdOf(teamId, admin.id), await memberIdOf(teamId, other.id)];
     const outcomes = await Promise.all([
       mod.service.removeMember(teamId, admin.actor, mine),
@@ -396,7 +394,7 @@ describe("the audit log", () => {
       name: "S",
       role: "operator",
     });
-    if (!added.ok || !added.value.oneTimePassword) throw new Error("no account created");
+    if (!added.ok || added.value.kind !== "member") throw new Error("no account created");
     const db = await mod.db.getDb();
     const all = JSON.stringify(await db.selectFrom("audit_log").selectAll().execute());
     expect(all).not.toContain(added.value.oneTimePassword);

@@ -8,6 +8,7 @@ import { getDb } from "@/lib/db";
 import type { Outcome } from "@/lib/result";
 import { createPasswordAccount } from "./accounts";
 import type { AddedMember, CreatedTeam, MemberDto } from "./dto";
+import { inviteExistingAccount } from "./invitations";
 import { type AuditFacts, adminCount, audit, lockTeam, memberRows, refuse, toDto } from "./store";
 import { teamSlug } from "./slug";
 
@@ -33,9 +34,10 @@ export async function listMembers(teamId: string): Promise<MemberDto[]> {
 export type NewMember = { email: string; name: string; role: TeamRole };
 
 /**
- * Adds a user to the team by email. Someone without an account gets one, with a one-time
- * password returned in the outcome this once (nothing else keeps it); an existing user keeps
- * their name and password.
+ * "Add member" by email. A new email gets an account and joins at once, with a one-time password
+ * returned in the outcome this once (nothing else keeps it). An email that already has an
+ * account gets an invitation instead (./invitations): its owner accepts or declines it; nobody
+ * else's admin attaches their account to a team.
  */
 export async function addMember(
   teamId: string,
@@ -63,61 +65,48 @@ export async function addMember(
   // Checked before creating an account, so a refusal leaves no stray user behind.
   if (!team) return refuse(db, facts, "TEAM_NOT_FOUND");
 
-  let userId = (
-    await db.selectFrom("user").select("id").where("email", "=", email).executeTakeFirst()
-  )?.id;
-  let oneTimePassword: string | null = null;
-  if (!userId) {
-    const created = await createPasswordAccount(email, name);
-    if (created) {
-      userId = created.userId;
-      oneTimePassword = created.password;
-    } else {
-      userId = (
-        await db
-          .selectFrom("user")
-          .select("id")
-          .where("email", "=", email)
-          .executeTakeFirstOrThrow()
-      ).id;
-    }
+  const existing = await db.selectFrom("user").select("id").where("email", "=", email).executeTakeFirst();
+  // Null also when a concurrent request created the email a moment ago: then it is someone
+  // else's account, and it is invited like any other.
+  const created = existing ? null : await createPasswordAccount(email, name);
+  if (!created) {
+    const userId =
+      existing?.id ??
+      (await db.selectFrom("user").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
+    return inviteExistingAccount(teamId, actor, { email, role: input.role, userId });
   }
   const memberId = (await getAuth().$context).generateId({ model: "member" }) || randomUUID();
-  const newUserId = userId;
 
   return db.transaction().execute(async (trx) => {
     if (!(await lockTeam(trx, teamId))) return refuse(trx, facts, "TEAM_NOT_FOUND");
-    const existing = await trx
-      .selectFrom("member")
-      .select("id")
+    await trx
+      .insertInto("member")
+      .values({
+        id: memberId,
+        organizationId: teamId,
+        userId: created.userId,
+        role: input.role,
+        createdAt: new Date().toISOString(),
+      })
+      .execute();
+    // A concurrent add of the same email may have invited the account this call created.
+    await trx
+      .updateTable("invitation")
+      .set({ status: "canceled" })
       .where("organizationId", "=", teamId)
-      .where("userId", "=", newUserId)
-      .executeTakeFirst();
-    // An account created by this very call may already have been added by a concurrent request
-    // for the same email: then this call still succeeds, so its password is not lost.
-    if (existing && oneTimePassword === null) return refuse(trx, facts, "MEMBER_EXISTS");
-    if (!existing) {
-      await trx
-        .insertInto("member")
-        .values({
-          id: memberId,
-          organizationId: teamId,
-          userId: newUserId,
-          role: input.role,
-          createdAt: new Date().toISOString(),
-        })
-        .execute();
-    }
-    await audit(trx, {
-      ...facts,
-      detail: oneTimePassword ? `${facts.detail} (new account)` : facts.detail,
-    });
+      .where("email", "=", email)
+      .where("status", "=", "pending")
+      .execute();
+    await audit(trx, { ...facts, detail: `${facts.detail} (new account)` });
     const row = await memberRows(trx, teamId)
-      .where("member.userId", "=", newUserId)
+      .where("member.userId", "=", created.userId)
       .executeTakeFirstOrThrow();
     const member = toDto(row);
     if (!member) throw new Error("member row has an unknown role");
-    return { ok: true as const, value: { member, oneTimePassword } };
+    return {
+      ok: true as const,
+      value: { kind: "member" as const, member, oneTimePassword: created.password },
+    };
   });
 }
 

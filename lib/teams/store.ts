@@ -2,6 +2,7 @@ import "server-only";
 import type { Kysely, Transaction } from "kysely";
 import type { Actor } from "@/lib/actions/safe-action";
 import { appendAudit } from "@/lib/audit/append";
+import { oneTimePasswordExpiresAt } from "@/lib/auth/one-time-password";
 import { isTeamRole } from "@/lib/auth/roles";
 import type { Database } from "@/lib/db";
 import type { Failure } from "@/lib/result";
@@ -11,8 +12,18 @@ import type { MemberDto } from "./dto";
 // read from better-auth's member and user tables (only the columns the DTO needs).
 
 export type Db = Kysely<Database> | Transaction<Database>;
-export type TeamAction = "member.add" | "member.role" | "member.remove" | "team.create";
-export type AuditFacts = { teamId: string; actor: Actor; action: TeamAction; detail: string };
+export type TeamAction =
+  | "member.add"
+  | "member.role"
+  | "member.remove"
+  | "member.password_reset"
+  | "member.invite"
+  | "invitation.accept"
+  | "invitation.decline"
+  | "invitation.revoke"
+  | "team.create";
+/** teamId is null only for a refusal that names no team (an invitation id that does not exist). */
+export type AuditFacts = { teamId: string | null; actor: Actor; action: TeamAction; detail: string };
 
 export async function audit(db: Db, facts: AuditFacts, refusal?: string) {
   await appendAudit(db, {
@@ -52,6 +63,7 @@ export function memberRows(db: Db, teamId: string) {
   return db
     .selectFrom("member")
     .innerJoin("user", "user.id", "member.userId")
+    .leftJoin("password_change_required", "password_change_required.user_id", "member.userId")
     .select([
       "member.id as memberId",
       "member.userId",
@@ -59,6 +71,7 @@ export function memberRows(db: Db, teamId: string) {
       "user.email",
       "member.role",
       "member.createdAt",
+      "password_change_required.since as oneTimePasswordSince",
     ])
     .where("member.organizationId", "=", teamId);
 }
@@ -70,12 +83,21 @@ type MemberRow = {
   email: string;
   role: string;
   createdAt: string;
+  oneTimePasswordSince: number | null;
 };
 
 export function toDto(row: MemberRow): MemberDto | null {
   if (!isTeamRole(row.role)) return null;
-  const { memberId, userId, name, email, role } = row;
-  return { memberId, userId, name, email, role, createdAt: Date.parse(row.createdAt) || 0 };
+  const { memberId, userId, name, email, role, oneTimePasswordSince: since } = row;
+  return {
+    memberId,
+    userId,
+    name,
+    email,
+    role,
+    createdAt: Date.parse(row.createdAt) || 0,
+    oneTimePasswordExpiresAt: since === null ? null : oneTimePasswordExpiresAt(Number(since)),
+  };
 }
 
 export async function adminCount(trx: Transaction<Database>, teamId: string): Promise<number> {

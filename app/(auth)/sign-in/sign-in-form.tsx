@@ -25,7 +25,9 @@ export function SignInForm() {
     });
     setPending(false);
     if (failure) {
-      setError(failure.status === 429 ? t("tooManyAttempts") : t("invalidCredentials"));
+      // An expired one-time password is named only to someone who typed it right (lib/auth/one-time-password.ts).
+      if (failure.code === "ONE_TIME_PASSWORD_EXPIRED") setError(t("oneTimePasswordExpired"));
+      else setError(failure.status === 429 ? t("tooManyAttempts") : t("invalidCredentials"));
       return;
     }
     router.replace("/activations");

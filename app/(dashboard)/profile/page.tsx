@@ -1,10 +1,14 @@
 import { getTranslations } from "next-intl/server";
 import { requireSession } from "@/lib/auth/page-guards";
+import { listMyInvitations } from "@/lib/teams/invitations";
 import { ChangePasswordForm } from "./change-password-form";
+import { InvitationsList } from "./invitations-list";
 
 export default async function ProfilePage() {
   const session = await requireSession();
   const t = await getTranslations("auth");
+  // Answered only once a one-time password is replaced (the service refuses it before, too).
+  const invitations = session.mustChangePassword ? [] : await listMyInvitations(session.userId);
   return (
     <section className="grid max-w-md gap-6">
       <h1 className="text-2xl font-semibold">{t("profileTitle")}</h1>
@@ -25,6 +29,7 @@ export default async function ProfilePage() {
           </div>
         ))}
       </dl>
+      {invitations.length > 0 ? <InvitationsList invitations={invitations} /> : null}
       <ChangePasswordForm mustChange={session.mustChangePassword} />
     </section>
   );

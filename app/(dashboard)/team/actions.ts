@@ -4,6 +4,8 @@ import { headers } from "next/headers";
 import { z } from "zod";
 import { adminAction, invalidInput, signedInAction, toResult } from "@/lib/actions/safe-action";
 import { TEAM_ROLES } from "@/lib/auth/roles";
+import { revokeInvitation } from "@/lib/teams/invitations";
+import { reissueOneTimePassword } from "@/lib/teams/reissue-password";
 import {
   addMember,
   changeRole,
@@ -44,6 +46,19 @@ export const removeMemberAction = adminAction
   .inputSchema(z.strictObject({ memberId: id }), { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) =>
     toResult(await removeMember(ctx.team.teamId, ctx.actor, parsedInput.memberId)),
+  );
+
+export const revokeInvitationAction = adminAction
+  .inputSchema(z.strictObject({ invitationId: id }), { handleValidationErrorsShape: invalidInput })
+  .action(async ({ parsedInput, ctx }) =>
+    toResult(await revokeInvitation(ctx.team.teamId, ctx.actor, parsedInput.invitationId)),
+  );
+
+/** A fresh one-time password, only for a member who never chose their own (the service checks). */
+export const reissuePasswordAction = adminAction
+  .inputSchema(z.strictObject({ memberId: id }), { handleValidationErrorsShape: invalidInput })
+  .action(async ({ parsedInput, ctx }) =>
+    toResult(await reissueOneTimePassword(ctx.team.teamId, ctx.actor, parsedInput.memberId)),
   );
 
 export const createTeamAction = adminAction

@@ -1,8 +1,10 @@
 import { getTranslations } from "next-intl/server";
 import { adminTeam, requireSession } from "@/lib/auth/page-guards";
+import { listInvitations } from "@/lib/teams/invitations";
 import { listMembers } from "@/lib/teams/service";
 import { AdminOnly } from "../_components/admin-only";
 import { AddMemberForm } from "./_components/add-member-form";
+import { InvitationsTable } from "./_components/invitations-table";
 import { MembersTable } from "./_components/members-table";
 import { NewTeamForm } from "./_components/new-team-form";
 
@@ -12,10 +14,11 @@ export const dynamic = "force-dynamic";
 export default async function TeamPage() {
   const team = await adminTeam();
   if (!team) return <AdminOnly />;
-  const [session, t, members] = await Promise.all([
+  const [session, t, members, invitations] = await Promise.all([
     requireSession(),
     getTranslations("team"),
     listMembers(team.teamId),
+    listInvitations(team.teamId),
   ]);
   return (
     <section className="flex flex-col gap-6">
@@ -24,6 +27,7 @@ export default async function TeamPage() {
         <p className="text-sm text-muted-foreground">{t("intro", { team: team.teamName })}</p>
       </div>
       <MembersTable members={members} currentUserId={session.userId} teamName={team.teamName} />
+      <InvitationsTable invitations={invitations} />
       <div className="grid gap-6 md:grid-cols-2">
         <AddMemberForm />
         <NewTeamForm />

@@ -16,17 +16,27 @@ import { useTeamAction } from "./use-team-action";
 
 type NewMemberInput = { email: string; name: string; role: TeamRole };
 
-/** "Add member": an existing user joins; a new email gets an account and a one-time password. */
+/**
+ * "Add member": a new email gets an account and a one-time password; an existing account gets an
+ * invitation its owner accepts (the admin is told so, and sees it in the invitations list).
+ */
 export function AddMemberForm() {
   const t = useTranslations("team");
   const form = useRef<HTMLFormElement>(null);
   const [created, setCreated] = useState<CreatedAccount | null>(null);
   const mutation = useTeamAction(
     async (input: NewMemberInput) => unwrapAction(await addMemberAction(input)),
-    ({ member, oneTimePassword }) => {
+    (added) => {
       form.current?.reset();
-      if (oneTimePassword) setCreated({ email: member.email, password: oneTimePassword });
-      else toast.success(t("add.added", { email: member.email, role: t(`roles.${member.role}`) }));
+      if (added.kind === "member")
+        setCreated({ email: added.member.email, password: added.oneTimePassword });
+      else
+        toast.success(
+          t("add.invited", {
+            email: added.invitation.email,
+            role: t(`roles.${added.invitation.role}`),
+          }),
+        );
     },
   );
 

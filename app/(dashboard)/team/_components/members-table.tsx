@@ -10,6 +10,7 @@ import {
 } from "@/components/ui/table";
 import type { MemberDto } from "@/lib/teams/dto";
 import { RemoveMember, RoleSelect } from "./member-controls";
+import { ReissuePasswordButton } from "./reissue-password-button";
 
 type Props = { members: MemberDto[]; currentUserId: string; teamName: string };
 
@@ -17,6 +18,7 @@ type Props = { members: MemberDto[]; currentUserId: string; teamName: string };
 export async function MembersTable({ members, currentUserId, teamName }: Props) {
   const [t, format] = await Promise.all([getTranslations("team"), getFormatter()]);
   const admins = members.filter((m) => m.role === "admin").length;
+  const now = Date.now();
   return (
     <Table>
       <TableHeader>
@@ -41,6 +43,18 @@ export async function MembersTable({ members, currentUserId, teamName }: Props) 
                     {t("you")}
                   </Badge>
                 ) : null}
+                {member.oneTimePasswordExpiresAt === null ? null : (
+                  <Badge tone={member.oneTimePasswordExpiresAt > now ? "warning" : "danger"} className="ml-2">
+                    {member.oneTimePasswordExpiresAt > now
+                      ? t("reissue.pending", {
+                          date: format.dateTime(new Date(member.oneTimePasswordExpiresAt), {
+                            dateStyle: "medium",
+                            timeStyle: "short",
+                          }),
+                        })
+                      : t("reissue.expired")}
+                  </Badge>
+                )}
               </TableCell>
               <TableCell>{member.email}</TableCell>
               <TableCell>
@@ -50,7 +64,12 @@ export async function MembersTable({ members, currentUserId, teamName }: Props) 
                 {format.dateTime(new Date(member.createdAt), { dateStyle: "medium" })}
               </TableCell>
               <TableCell>
-                <RemoveMember member={member} locked={locked} isSelf={isSelf} teamName={teamName} />
+                <div className="flex flex-wrap gap-2">
+                  <RemoveMember member={member} locked={locked} isSelf={isSelf} teamName={teamName} />
+                  {member.oneTimePasswordExpiresAt === null ? null : (
+                    <ReissuePasswordButton member={member} />
+                  )}
+                </div>
               </TableCell>
             </TableRow>
           );

@@ -13,7 +13,8 @@ import {
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 
-export type CreatedAccount = { email: string; password: string };
+/** reissued: a fresh one-time password for an existing member, not a new account. */
+export type CreatedAccount = { email: string; password: string; reissued?: boolean };
 
 /**
  * Shows a new account's one-time password, once. The server keeps only its hash, and closing
@@ -32,7 +33,11 @@ export function OneTimePasswordDialog({
     <Dialog open={account !== null} onOpenChange={(open) => !open && onClose()}>
       <DialogContent closeLabel={t("close")} onInteractOutside={(event) => event.preventDefault()}>
         <DialogHeader>
-          <DialogTitle>{t("password.title", { email: account?.email ?? "" })}</DialogTitle>
+          <DialogTitle>
+            {t(account?.reissued ? "password.reissuedTitle" : "password.title", {
+              email: account?.email ?? "",
+            })}
+          </DialogTitle>
           <DialogDescription>{t("password.description")}</DialogDescription>
         </DialogHeader>
         <div className="grid gap-1.5">
