@@ -1,21 +1,21 @@
 "use server";
 
-import { z } from "zod";
+import { headers } from "next/headers";
 import { actionClient, invalidInput, toResult } from "@/lib/actions/safe-action";
-import { runSetup } from "@/lib/setup/service";
+import { clientAddress } from "@/lib/net/client-address";
+import { setupInput } from "@/lib/setup/setup-input";
+import { runSetupAsVisitor } from "@/lib/setup/service";
 
 // The one action anyone may call: it works only while there are no users at all (runSetup
-// claims a one-time mark), so after the first run it refuses everyone.
-const setupInput = z.strictObject({
-  teamName: z.string().trim().min(1).max(100),
-  name: z.string().trim().min(1).max(100),
-  email: z.email().max(200),
-  password: z.string().min(10).max(200),
-});
-
+// claims a one-time mark), so after the first run it refuses everyone. From another machine
+// than the server it also needs the setup token from the server's log.
 export const setupAction = actionClient
   .inputSchema(setupInput, { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput }) => {
-    const outcome = await runSetup(parsedInput);
+    const { setupToken, ...input } = parsedInput;
+    const outcome = await runSetupAsVisitor(input, {
+      address: clientAddress(await headers()),
+      token: setupToken,
+    });
     return toResult(outcome.ok ? { ok: true, value: { done: true } } : outcome);
   });
