@@ -1,4 +1,4 @@
-// Pure simulator logic: accounts, activations and the state machine of protocol.md, driven by
+// Pure simulator logic: accounts, activations and the state machine of docs/protocol.md, driven by
 // an injectable clock so tests can jump minutes without waiting. No I/O lives here.
 import { findCountry, findService, priceCents, randomCode, smsTextFor } from "./catalogue";
 import type {
@@ -111,7 +111,7 @@ export function createSimulatorEngine(options: SimulatorEngineOptions = {}) {
     const service = findService(input.service);
     if (!service) return { ok: false, error: "BAD_SERVICE" };
     const country = findCountry(input.country);
-    // Unknown countries have no numbers either; protocol.md lists no BAD_COUNTRY token.
+    // Unknown countries have no numbers either; docs/protocol.md lists no BAD_COUNTRY token.
     if (!country || country.soldOut) return { ok: false, error: "NO_NUMBERS" };
     const price = priceCents(service, country);
     if (input.maxPrice !== undefined && input.maxPrice !== "") {

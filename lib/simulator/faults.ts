@@ -113,7 +113,7 @@ export function faultAnswer(
     case "http502":
     case "http429": {
       const status = Number(fault.kind.slice(4));
-      // With a token: the "HTTP 4xx/5xx with the token in the body" variant of protocol.md.
+      // With a token: the "HTTP 4xx/5xx with the token in the body" variant of docs/protocol.md.
       if (fault.token) return { status, body: fault.token, contentType: TEXT_PLAIN };
       if (status === 429) return { status, body: "Too Many Requests", contentType: TEXT_PLAIN };
       const title = status === 500 ? "Internal Server Error" : "Bad Gateway";

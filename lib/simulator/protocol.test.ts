@@ -58,7 +58,7 @@ describe("wire formats", () => {
     });
   });
 
-  it("getActiveActivations lists every field of protocol.md", () => {
+  it("getActiveActivations lists every field of docs/protocol.md", () => {
     const { engine, call } = setup();
     call("getNumber", { service: "tg", country: "6" });
     const second = call("getNumber", { service: "ig", country: "73" }).body.split(":")[1] ?? "";

@@ -1,5 +1,5 @@
 // The wire side of handler_api.php: parameter validation and the exact reference answers of
-// protocol.md (bare text tokens, JSON only for the V2/list actions, HTTP 200 always).
+// docs/protocol.md (bare text tokens, JSON only for the V2/list actions, HTTP 200 always).
 import { findCountry, priceCents, SIM_COUNTRIES, SIM_SERVICES } from "./catalogue";
 import type { EngineCore, PurchaseInput } from "./engine-types";
 import type { Activation, ProtocolResponse } from "./types";
@@ -76,7 +76,7 @@ function statusToken(act: Activation): string {
     case "waiting_retry":
       return `STATUS_WAIT_RETRY:${lastCode(act)}`;
     default:
-      // protocol.md: finished, cancelled and expired all read as STATUS_CANCEL.
+      // docs/protocol.md: finished, cancelled and expired all read as STATUS_CANCEL.
       return "STATUS_CANCEL";
   }
 }

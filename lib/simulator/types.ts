@@ -1,7 +1,7 @@
 // Shared shapes of the simulator. Money is kept in integer US cents internally so refunds
 // restore balances exactly; it is converted to decimal USD only at the edges.
 
-/** Internal activation states; see the state machine in /work/shared/protocol.md. */
+/** Internal activation states; see the state machine in docs/protocol.md. */
 export type ActivationState =
   | "waiting" // STATUS_WAIT_CODE, activationStatus "4"
   | "code_received" // STATUS_OK:<code>, activationStatus "2"
