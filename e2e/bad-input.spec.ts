@@ -79,9 +79,17 @@ const NO_KEY = "00000000-0000-4000-8000-000000000000";
 const SECRET = "NEWSECRET1234";
 const FORGED = { teamId: "another-team" };
 
-type Ids = { activation: string; key: string; demoKey: string; member: string; orderId: string };
+type Ids = {
+  activation: string;
+  /** The key holding the activation (the Finish button sends it). */
+  activationKey: string;
+  key: string;
+  demoKey: string;
+  member: string;
+  orderId: string;
+};
 
-function rows({ activation, key, demoKey, member, orderId }: Ids): Row[] {
+function rows({ activation, activationKey, key, demoKey, member, orderId }: Ids): Row[] {
   const setStatus = on("setStatus");
   const order = on("order");
   const testKey = on("testKey");
@@ -90,7 +98,8 @@ function rows({ activation, key, demoKey, member, orderId }: Ids): Row[] {
   const changeRole = on("changeRole");
   const addMember = on("addMember");
   const setup = on("setup");
-  const finish = { id: activation, status: 6 };
+  // The activation is named by its key and its id (ids are unique per key only).
+  const finish = { keyId: activationKey, id: activation, status: 6 };
   const buy = { keyId: demoKey, service: "tg", country: "73", orderId };
   const newKey = { name: "x", provider: "simulator", secret: SECRET };
   const custom = (baseUrl: string) => ({ ...newKey, provider: "custom", baseUrl });
@@ -98,7 +107,7 @@ function rows({ activation, key, demoKey, member, orderId }: Ids): Row[] {
   const firstRun = { teamName: "t", name: "n", email: "n@demo.local", password: "0123456789" };
   const notYours = { refused: "does not exist or is not yours" };
   const noKey = { refused: "does not exist in your team" };
-  const field0 = `[{"id":"${activation}","status":"6"}]`;
+  const field0 = `[{"keyId":"${activationKey}","id":"${activation}","status":"6"}]`;
   const multipartStatus6 = `--B\r\nContent-Disposition: form-data; name="0"\r\n\r\n${field0}\r\n--B--\r\n`;
   const export400 = (name: string, query: string) =>
     get("/api/audit/export", name, query, { status: 400 });
@@ -128,8 +137,15 @@ function rows({ activation, key, demoKey, member, orderId }: Ids): Row[] {
     setStatus('status "6"', { ...finish, status: "6" }),
     setStatus('status "6.0"', { ...finish, status: "6.0" }),
     setStatus("status null", { ...finish, status: null }),
-    setStatus("status missing", { id: activation }),
-    setStatus("id missing", { status: 6 }),
+    setStatus("status missing", { keyId: activationKey, id: activation }),
+    setStatus("id missing", { keyId: activationKey, status: 6 }),
+    setStatus("keyId missing (the id alone)", { id: activation, status: 6 }),
+    setStatus("keyId not a uuid", { ...finish, keyId: "1" }),
+    setStatus("keyId as a path", { ...finish, keyId: "../keys" }),
+    setStatus("keyId as an array", { ...finish, keyId: [activationKey] }),
+    setStatus("keyId of no key", { ...finish, keyId: NO_KEY }, notYours),
+    // A key of this team that does not hold this activation: not found, never "the team's row".
+    setStatus("keyId of another key of the team", { ...finish, keyId: key }, notYours),
     setStatus("no argument at all", raw("[]")),
     setStatus("forged teamId", { ...finish, ...FORGED }),
     setStatus("forged role", { ...finish, role: "admin" }),
@@ -138,9 +154,9 @@ function rows({ activation, key, demoKey, member, orderId }: Ids): Row[] {
     // on the prototype must count as missing, never as 6.
     setStatus(
       "status only under __proto__",
-      raw(`[{"id":"${activation}","__proto__":{"status":6}}]`),
+      raw(`[{"keyId":"${activationKey}","id":"${activation}","__proto__":{"status":6}}]`),
     ),
-    setStatus("input is an array", [activation, 6]),
+    setStatus("input is an array", [activationKey, activation, 6]),
     setStatus("input is a string", `${activation}:6`),
 
     // The transport: other encodings, no JSON, an action id that does not exist, no session.
@@ -151,7 +167,7 @@ function rows({ activation, key, demoKey, member, orderId }: Ids): Row[] {
     setStatus("as application/json", { ...finish, status: 99 }, "invalid", {
       contentType: "application/json",
     }),
-    setStatus("as x-www-form-urlencoded", raw(`id=${activation}&status=6`), "httpError", {
+    setStatus("as x-www-form-urlencoded", raw(`keyId=${activationKey}&id=${activation}&status=6`), "httpError", {
       contentType: "application/x-www-form-urlencoded",
     }),
     setStatus("as multipart", raw(multipartStatus6), "invalid", {
@@ -356,6 +372,7 @@ test("malformed inputs to every action and route are refused, and none reaches t
 
   const ids: Ids = {
     activation: activationId,
+    activationKey: firstArg(captured.setStatus).keyId ?? "",
     key: firstArg(captured.testKey).keyId ?? "",
     demoKey: firstArg(captured.order).keyId ?? "",
     member: firstArg(captured.changeRole).memberId ?? "",

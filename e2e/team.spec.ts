@@ -121,6 +121,14 @@ test("team A's operator cannot act on team B's activation by sending its id", as
     const replayer = await playwrightRequest.newContext({ baseURL, storageState: storageStateFor("operator") });
     const replay = await replayer.post(captured.url, { headers: captured.headers, data: captured.body.replace(own.id, foreignId) });
     expect(await replay.text()).toContain("This activation does not exist or is not yours.");
+    // Naming team B's key as well (key and id, as the action takes them) changes nothing.
+    const [ownKey] = readDb<{ key_id: string }>("SELECT key_id FROM activations WHERE id = ?", own.id);
+    const [foreignKey] = readDb<{ key_id: string }>("SELECT key_id FROM activations WHERE id = ?", foreignId);
+    expect(foreignKey?.key_id).toBeTruthy();
+    expect(captured.body).toContain(ownKey?.key_id);
+    const both = captured.body.replace(own.id, foreignId).replace(ownKey?.key_id ?? "-", foreignKey?.key_id ?? "-");
+    const replayBoth = await replayer.post(captured.url, { headers: captured.headers, data: both });
+    expect(await replayBoth.text()).toContain("This activation does not exist or is not yours.");
     const list = await replayer.get("/api/activations");
     expect(await list.text()).not.toContain(foreignId);
     await replayer.dispose();

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { mergeCodes, type ProviderStatus, stateFromListStatus, stateFromStatus } from "./reconcile";
+import {
+  mergeCodes,
+  type ProviderStatus,
+  STATUS_RETRY_MAX_MS,
+  stateFromListStatus,
+  stateFromStatus,
+  stateWhenClosedUnanswered,
+  statusRetryDelayMs,
+} from "./reconcile";
 
 const base = { pendingAction: null, hasCodes: false, lifetimeOver: false } as const;
 
@@ -48,5 +56,35 @@ describe("mergeCodes", () => {
   });
   it("records the text with the newest code", () => {
     expect(mergeCodes([], ["9"], "Your code is 9", 7)).toEqual([{ code: "9", text: "Your code is 9", at: 7 }]);
+  });
+});
+
+describe("statusRetryDelayMs", () => {
+  it.each([
+    [1, 3000],
+    [2, 6000],
+    [3, 12_000],
+    [8, 384_000],
+    [9, STATUS_RETRY_MAX_MS],
+    [1000, STATUS_RETRY_MAX_MS],
+  ])("after %i failures in a row waits %i ms (3 s interval)", (failures, expected) => {
+    expect(statusRetryDelayMs(failures, 3000)).toBe(expected);
+  });
+  it("never waits less than the interval, even one longer than the cap", () => {
+    expect(statusRetryDelayMs(0, 3000)).toBe(3000);
+    expect(statusRetryDelayMs(5, 20 * 60_000)).toBe(20 * 60_000);
+  });
+  it("keeps a row that never answers to a few hundred calls a day, not 28,800", () => {
+    let t = 0;
+    let calls = 0;
+    while (t < 24 * 3600_000) t += statusRetryDelayMs(++calls, 3000);
+    expect(calls).toBeLessThan(160);
+  });
+});
+
+describe("stateWhenClosedUnanswered", () => {
+  it("is finished after a code and expired (refunded) before one, never crediting an action", () => {
+    expect(stateWhenClosedUnanswered(true)).toBe("finished");
+    expect(stateWhenClosedUnanswered(false)).toBe("expired");
   });
 });

@@ -20,7 +20,7 @@ export type ReconcileContext = {
 
 /**
  * getStatus answers STATUS_CANCEL for cancelled, finished and expired activations alike
- * (protocol.md), so which one it was comes from what we know: the action we sent, whether a
+ * (docs/protocol.md), so which one it was comes from what we know: the action we sent, whether a
  * code ever arrived (after a code there is no cancel), and whether the lifetime passed.
  */
 export function stateFromStatus(s: ProviderStatus, ctx: ReconcileContext): ActivationState {
@@ -40,6 +40,33 @@ export function stateFromStatus(s: ProviderStatus, ctx: ReconcileContext): Activ
   }
 }
 
+/** getStatus failing for a row is retried after this long at most (and at least one sync interval). */
+export const STATUS_RETRY_MAX_MS = 10 * 60_000;
+/**
+ * A row whose status cannot be read is closed once its lifetime plus this much has passed on the
+ * provider's clock: by then it has ended there whatever it was (the lifetime, a clock skew).
+ */
+export const STATUS_GRACE_MS = 10 * 60_000;
+
+/**
+ * The wait before asking getStatus again after `failures` failures in a row: the sync interval,
+ * doubling with each failure, capped; ~150 calls a day for a row that never answers instead of
+ * one every pass (28,800 a day at 3 s).
+ */
+export function statusRetryDelayMs(failures: number, intervalMs: number): number {
+  const doublings = Math.min(Math.max(failures - 1, 0), 20);
+  return Math.max(intervalMs, Math.min(STATUS_RETRY_MAX_MS, intervalMs * 2 ** doublings));
+}
+
+/**
+ * The state of a row closed without an answer, past its lifetime and grace: over on the
+ * provider's side, as STATUS_CANCEL would say, but with no user action credited (we never
+ * learned whether a pending one went through): finished after a code, expired (refunded) before.
+ */
+export function stateWhenClosedUnanswered(hasCodes: boolean): ActivationState {
+  return stateFromStatus({ status: "CANCEL" }, { pendingAction: null, hasCodes, lifetimeOver: true });
+}
+
 /** The code a status reveals, if any. */
 export function codeFromStatus(s: ProviderStatus): string | null {
   if (s.status === "OK") return s.code;
@@ -47,7 +74,7 @@ export function codeFromStatus(s: ProviderStatus): string | null {
   return null;
 }
 
-/** Maps the list's activationStatus (protocol.md) to our state; null when it is unknown. */
+/** Maps the list's activationStatus (docs/protocol.md) to our state; null when it is unknown. */
 export function stateFromListStatus(activationStatus: string, hasCodes: boolean): ActivationState | null {
   switch (activationStatus.trim()) {
     case "4":

@@ -83,15 +83,19 @@ export async function listActiveRows(db: Db, keyId: string) {
     .execute();
 }
 
-/** The team's activation with this provider id (the newest, should two keys share an id). */
-export async function findTeamActivation(db: Db, teamId: string, id: string) {
+/**
+ * The team's activation with this provider id under this key. Named by both: two keys of a team
+ * (two providers, or two accounts of one) can hand out the same id, and an action must reach
+ * exactly the row, and so the provider account, the user clicked.
+ */
+export async function findTeamActivation(db: Db, teamId: string, keyId: string, id: string) {
   return db
     .selectFrom("activations")
     .innerJoin("provider_keys", "provider_keys.id", "activations.key_id")
     .selectAll("activations")
     .where("provider_keys.team_id", "=", teamId)
+    .where("activations.key_id", "=", keyId)
     .where("activations.id", "=", id)
-    .orderBy("activations.purchased_at", "desc")
     .executeTakeFirst();
 }
 

@@ -17,7 +17,7 @@ afterAll(() => h.close());
 
 const setStatusCalls = (id: string) => h.requests(`action=setStatus&id=${id}`);
 const synced = () => h.synced();
-const act = (id: string, action: "cancel" | "retry" | "finish", teamId?: string) => h.act(id, action, teamId);
+const act = (id: string, action: "cancel" | "retry" | "finish", teamId?: string) => h.act(id, action, { teamId });
 const syncOnce = async () => h.mod.sync.syncKeyOnce(await h.key());
 
 describe("performAction", () => {
@@ -139,23 +139,26 @@ describe("sync", () => {
 
 describe("a key's own provider settings", () => {
   it("follows the key's early-cancel window (60 s here) on the server", async () => {
+    // A second account: a team may not hold the same secret twice.
+    const secret = `${KEY}-fast`;
+    h.sim.engine.setAccount(secret, 50);
     const created = await h.mod.keyService.createKey("team-a", ACTOR, {
       name: "Fast cancel",
       provider: "simulator",
-      secret: KEY,
+      secret,
       earlyCancelSeconds: 60,
       lifetimeSeconds: 900,
     });
     if (!created.ok) throw new Error("key not created");
     const key = await h.mod.keys.getTeamKey("team-a", created.value.id);
     expect(key).toMatchObject({ earlyCancelSeconds: 60, lifetimeSeconds: 900 });
-    const bought = h.sim.engine.createActivation({ key: KEY, service: "tg", country: "73", autoSms: false });
+    const bought = h.sim.engine.createActivation({ key: secret, service: "tg", country: "73", autoSms: false });
     if (!bought.ok || !key) throw new Error("setup failed");
     await h.mod.sync.syncKeyOnce(key);
     const row = await h.mod.repo.findActivation(await h.mod.db.getDb(), key.id, bought.activation.id);
     expect(Number(row?.expires_at) - Number(row?.purchased_at)).toBe(900_000);
     // Bought just now on the provider's clock: the key's 60 s window, not the default 120 s.
-    expect(await act(bought.activation.id, "cancel")).toMatchObject({
+    expect(await h.act(bought.activation.id, "cancel", { keyId: key.id })).toMatchObject({
       ok: false,
       failure: { code: "NOT_ALLOWED_EARLY_CANCEL", params: { secondsLeft: 60 } },
     });

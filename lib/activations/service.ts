@@ -1,6 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/actions/safe-action";
 import { appendAudit } from "@/lib/audit/append";
+import { env } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
 import { providerClientFor } from "@/lib/keys/provider-client";
 import { providerNow } from "@/lib/keys/provider-clock";
@@ -10,21 +11,43 @@ import type { Outcome } from "@/lib/result";
 import { requestSync } from "@/lib/sync/registry";
 import { asProviderError } from "./as-provider-error";
 import type { ActivationDto } from "./dto";
-import { applyProviderStatus } from "./record";
-import { claimPending, findActivation, findTeamActivation, toDto, toSnapshot } from "./repository";
-import { type ActivationAction, availability, SET_STATUS_CODE, stateAfter } from "./state-machine";
+import { STATUS_GRACE_MS } from "./reconcile";
+import { applyProviderStatus, closeUnanswered, recordStatusFailure } from "./record";
+import {
+  ACTIVE_STATES,
+  claimPending,
+  findActivation,
+  findTeamActivation,
+  toDto,
+  toSnapshot,
+} from "./repository";
+import {
+  type ActivationAction,
+  type ActivationState,
+  availability,
+  SET_STATUS_CODE,
+  stateAfter,
+} from "./state-machine";
 
 // setStatus for a user: find the activation among the caller's team's (another team's id is
 // simply not found), guard with the same state machine the buttons use, claim the row so only
 // one click reaches the provider, call it once (never retried: a repeated cancel or finish is
 // not harmless), and record the call and its outcome together.
 
-type ActionInput = { teamId: string; activationId: string; action: ActivationAction; actor: Actor };
+type ActionInput = {
+  teamId: string;
+  /** The key the activation was bought or synced with: ids are only unique per key. */
+  keyId: string;
+  activationId: string;
+  action: ActivationAction;
+  actor: Actor;
+};
 
 export async function performAction(input: ActionInput): Promise<Outcome<ActivationDto>> {
-  const { teamId, activationId, action, actor } = input;
+  const { teamId, keyId, activationId, action, actor } = input;
   const db = await getDb();
-  const row = await findTeamActivation(db, teamId, activationId);
+  // Another team's key, or a key of ours that does not hold this id: simply not found.
+  const row = await findTeamActivation(db, teamId, keyId, activationId);
   if (!row) return { ok: false, failure: { code: "ACTIVATION_NOT_FOUND" } };
   const key = await getTeamKey(teamId, row.key_id, { enabledOnly: true });
   if (!key) return { ok: false, failure: { code: "KEY_UNAVAILABLE" } };
@@ -130,7 +153,11 @@ async function callProvider(
   }
 }
 
-/** Reads the activation's real state with getStatus and records it; a failure is audited and left for the next pass. */
+/**
+ * Reads the activation's real state with getStatus and records it. A failure is audited and
+ * backs off (the row is asked again later, less and less often); once the row's lifetime and a
+ * grace period have passed on the provider's clock, it is closed instead, audited once.
+ */
 export async function reconcileActivation(key: ProviderKey, activationId: string): Promise<void> {
   const db = await getDb();
   const started = Date.now();
@@ -162,9 +189,28 @@ export async function reconcileActivation(key: ProviderKey, activationId: string
         result: providerError.token ?? providerError.code,
         duration_ms: now - started,
       });
+      const row = await findActivation(trx, key.id, activationId);
+      if (!row) return;
       // The provider forgot it: it ended long ago. Record it as over, never as still running.
-      const row = providerError.code === "NO_ACTIVATION" ? await findActivation(trx, key.id, activationId) : null;
-      if (row) await applyProviderStatus(trx, row, { status: "CANCEL" }, providerNow(key.id), now);
+      if (providerError.code === "NO_ACTIVATION") {
+        await applyProviderStatus(trx, row, { status: "CANCEL" }, providerNow(key.id), now);
+        return;
+      }
+      const failures = await recordStatusFailure(trx, row, env().SYNC_INTERVAL_MS, now);
+      if (providerNow(key.id, now) < Number(row.expires_at) + STATUS_GRACE_MS) return;
+      // Never close over what an action wrote meanwhile, nor under a call still under way.
+      const actionInFlight =
+        row.pending_action !== null && row.checking === 0 && Number(row.pending_since) > now - 60_000;
+      if (!ACTIVE_STATES.includes(row.state as ActivationState) || actionInFlight) return;
+      const state = await closeUnanswered(trx, row, now);
+      await appendAudit(trx, {
+        ...audit,
+        at: now,
+        action: "activation.closed",
+        outcome: "ok",
+        result: state,
+        detail: `failures=${failures}`,
+      });
     });
   }
 }

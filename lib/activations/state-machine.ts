@@ -1,4 +1,4 @@
-// The activation state machine of protocol.md, as one pure function shared by the browser (to
+// The activation state machine of docs/protocol.md, as one pure function shared by the browser (to
 // enable and explain buttons) and the server action (to refuse before any provider call).
 // No imports from the server or the browser: it must run in both.
 
@@ -15,7 +15,7 @@ export type ActivationState = (typeof ACTIVATION_STATES)[number];
 export const ACTIVATION_ACTIONS = ["cancel", "retry", "finish"] as const;
 export type ActivationAction = (typeof ACTIVATION_ACTIONS)[number];
 
-/** The provider's setStatus code for each action (protocol.md, setStatus). */
+/** The provider's setStatus code for each action (docs/protocol.md, setStatus). */
 export const SET_STATUS_CODE = { cancel: 8, retry: 3, finish: 6 } as const satisfies Record<
   ActivationAction,
   number

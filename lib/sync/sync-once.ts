@@ -43,8 +43,10 @@ export async function syncKeyOnce(key: ProviderKey): Promise<void> {
     const stalePending =
       row.pending_action !== null && (pendingSince < processStartedAt || pendingSince < now - STALE_PENDING_MS);
     const needsStatus = row.checking === 1 || stalePending || (!listed.has(row.id) && row.pending_action === null);
+    // A row whose getStatus keeps failing waits out its backoff (reconcileActivation sets it).
+    const backingOff = row.status_next_at !== null && Number(row.status_next_at) > now;
     // Rows created after the list was fetched are not missing from it, just newer than it.
-    if (needsStatus && Number(row.created_at) < fetchStartedAt) {
+    if (needsStatus && !backingOff && Number(row.created_at) < fetchStartedAt) {
       await reconcileActivation(key, row.id);
     }
   }

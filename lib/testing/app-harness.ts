@@ -52,8 +52,13 @@ export async function startHarness(apiKey: string, env: Record<string, string> =
       await mod.sync.syncKeyOnce(await key());
       return bought.activation.id;
     },
-    act(activationId: string, action: "cancel" | "retry" | "finish", teamId = TEAM) {
-      return mod.service.performAction({ teamId, activationId, action, actor: ACTOR });
+    /** performAction as the action calls it: the activation named by key and id (the harness's key unless told). */
+    act(
+      activationId: string,
+      action: "cancel" | "retry" | "finish",
+      { teamId = TEAM, keyId: forKey = keyId }: { teamId?: string; keyId?: string } = {},
+    ) {
+      return mod.service.performAction({ teamId, keyId: forKey, activationId, action, actor: ACTOR });
     },
     async requests(filter: string): Promise<unknown[]> {
       return (await fetch(`${sim.baseUrl}/__sim/requests?${filter}`)).json() as Promise<unknown[]>;

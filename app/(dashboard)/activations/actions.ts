@@ -15,6 +15,8 @@ import { getTeamKey } from "@/lib/keys/provider-keys";
 const ACTION_BY_STATUS: Record<3 | 6 | 8, ActivationAction> = { 3: "retry", 6: "finish", 8: "cancel" };
 
 const setStatusInput = z.strictObject({
+  // Activation ids are unique per key only: the key names which provider account acts.
+  keyId: z.uuid(),
   id: z.string().regex(/^[0-9]{1,20}$/, "must be the activation's digits"),
   status: z.union([z.literal(3), z.literal(6), z.literal(8)]),
 });
@@ -25,6 +27,7 @@ export const setActivationStatus = memberAction
     toResult(
       await performAction({
         teamId: ctx.team.teamId,
+        keyId: parsedInput.keyId,
         activationId: parsedInput.id,
         action: ACTION_BY_STATUS[parsedInput.status],
         actor: ctx.actor,

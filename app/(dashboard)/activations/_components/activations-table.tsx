@@ -4,6 +4,7 @@ import {
   type ColumnDef,
   flexRender,
   getCoreRowModel,
+  type Table as TanstackTable,
   useReactTable,
 } from "@tanstack/react-table";
 import { useFormatter, useTranslations } from "next-intl";
@@ -26,6 +27,14 @@ type Props = {
 
 const DEFAULT_TIMING = { clockOffsetMs: 0, earlyCancelSeconds: 120, name: "", blocked: null };
 
+/**
+ * The ticking clock reaches the cells through the table's meta, not through the columns: columns
+ * rebuilt every second would be new cell components, so every row's buttons would be remounted
+ * each second, and a click landing on a remounted button would be lost.
+ */
+type TableMeta = { serverNowMs: number };
+const serverNowOf = (table: TanstackTable<ActivationDto>) => (table.options.meta as TableMeta).serverNowMs;
+
 export function ActivationsTable({ activations, serverNowMs, keys, emptyText }: Props) {
   const t = useTranslations("activations");
   const format = useFormatter();
@@ -33,7 +42,8 @@ export function ActivationsTable({ activations, serverNowMs, keys, emptyText }: 
     const byKey = new Map(keys.map((k) => [k.id, k]));
     const timing = (a: ActivationDto) => byKey.get(a.keyId) ?? DEFAULT_TIMING;
     // Each key's provider has its own clock (and early-cancel window).
-    const providerNow = (a: ActivationDto) => serverNowMs + timing(a).clockOffsetMs;
+    const providerNow = (a: ActivationDto, table: TanstackTable<ActivationDto>) =>
+      serverNowOf(table) + timing(a).clockOffsetMs;
     return [
       { id: "id", header: t("columns.id"), cell: ({ row }) => <span className="font-mono text-xs">{row.original.id}</span> },
       {
@@ -58,8 +68,8 @@ export function ActivationsTable({ activations, serverNowMs, keys, emptyText }: 
       {
         id: "status",
         header: t("columns.status"),
-        cell: ({ row }) => (
-          <StatusBadge activation={row.original} state={effectiveState(row.original, providerNow(row.original))} />
+        cell: ({ row, table }) => (
+          <StatusBadge activation={row.original} state={effectiveState(row.original, providerNow(row.original, table))} />
         ),
       },
       {
@@ -70,8 +80,8 @@ export function ActivationsTable({ activations, serverNowMs, keys, emptyText }: 
       {
         id: "timeLeft",
         header: t("columns.timeLeft"),
-        cell: ({ row }) => {
-          const left = secondsLeft(row.original, providerNow(row.original));
+        cell: ({ row, table }) => {
+          const left = secondsLeft(row.original, providerNow(row.original, table));
           return <span className="font-mono tabular-nums">{left === null ? "—" : formatDuration(left)}</span>;
         },
       },
@@ -93,23 +103,25 @@ export function ActivationsTable({ activations, serverNowMs, keys, emptyText }: 
       {
         id: "actions",
         header: t("columns.actions"),
-        cell: ({ row }) => (
+        cell: ({ row, table }) => (
           <RowActions
             activation={row.original}
-            providerNowMs={providerNow(row.original)}
+            providerNowMs={providerNow(row.original, table)}
             earlyCancelSeconds={timing(row.original).earlyCancelSeconds}
             blocked={timing(row.original).blocked}
           />
         ),
       },
     ];
-  }, [t, format, serverNowMs, keys]);
+  }, [t, format, keys]);
 
   const table = useReactTable({
     data: activations,
     columns,
     getCoreRowModel: getCoreRowModel(),
-    getRowId: (row) => row.id,
+    meta: { serverNowMs } satisfies TableMeta,
+    // Ids are unique per key only: two keys may share one.
+    getRowId: (row) => `${row.keyId}:${row.id}`,
   });
 
   return (
@@ -132,7 +144,12 @@ export function ActivationsTable({ activations, serverNowMs, keys, emptyText }: 
           </TableRow>
         ) : (
           table.getRowModel().rows.map((row) => (
-            <TableRow key={row.id} data-testid={`activation-${row.id}`} data-state={row.original.state}>
+            <TableRow
+              key={row.id}
+              data-testid={`activation-${row.original.id}`}
+              data-key-id={row.original.keyId}
+              data-state={row.original.state}
+            >
               {row.getVisibleCells().map((cell) => (
                 <TableCell key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</TableCell>
               ))}

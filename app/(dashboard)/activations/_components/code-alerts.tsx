@@ -21,12 +21,13 @@ export function CodeAlerts({ activations }: { activations: ActivationDto[] }) {
   useEffect(() => setEnabled(localStorage.getItem(STORAGE_KEY) === "on"), []);
 
   useEffect(() => {
-    const counts = new Map(activations.map((a) => [a.id, a.codes.length]));
+    // Ids are unique per key only, so rows are told apart by key and id.
+    const counts = new Map(activations.map((a) => [`${a.keyId}:${a.id}`, a.codes.length]));
     const previous = seen.current;
     seen.current = counts;
     if (!previous || !enabled) return;
     for (const a of activations) {
-      const before = previous.get(a.id) ?? 0;
+      const before = previous.get(`${a.keyId}:${a.id}`) ?? 0;
       const latest = a.codes.at(-1);
       if (a.codes.length > before && latest) {
         beep();

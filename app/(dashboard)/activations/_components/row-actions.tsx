@@ -36,7 +36,7 @@ export function RowActions({
   blocked: string | null;
 }) {
   const t = useTranslations("activations");
-  const mutation = useSetStatus(activation.id);
+  const mutation = useSetStatus(activation.keyId, activation.id);
   const busy = mutation.isPending || activation.pendingAction !== null || activation.checking;
   const availability = allAvailability(activation, providerNowMs, { earlyCancelSeconds });
 
@@ -56,7 +56,7 @@ export function RowActions({
             size="xs"
             variant={VARIANT[action]}
             disabled={reason !== null}
-            aria-describedby={reason ? `${activation.id}-${action}-why` : undefined}
+            aria-describedby={reason ? `${activation.keyId}-${activation.id}-${action}-why` : undefined}
             onClick={() => mutation.mutate(action)}
           >
             {t(`buttons.${action}`)}
@@ -70,7 +70,7 @@ export function RowActions({
               {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a disabled button cannot take focus, so its wrapper does, to let keyboard users read why. */}
               <span tabIndex={0} data-testid={`why-${action}`}>
                 {button}
-                <span id={`${activation.id}-${action}-why`} className="sr-only">
+                <span id={`${activation.keyId}-${activation.id}-${action}-why`} className="sr-only">
                   {reason}
                 </span>
               </span>

@@ -21,7 +21,7 @@ const TONE: Record<ActivationState, "info" | "success" | "warning" | "neutral" |
 export function StatusBadge({ activation, state }: { activation: ActivationDto; state: ActivationState }) {
   const t = useTranslations("activations");
   const sending = useMutationState({
-    filters: { mutationKey: setStatusMutationKey(activation.id), status: "pending" },
+    filters: { mutationKey: setStatusMutationKey(activation.keyId, activation.id), status: "pending" },
   }).length;
   if (sending > 0 || (activation.pendingAction && !activation.checking)) {
     return (
