@@ -27,6 +27,10 @@ const ROLE_OF = {
   addMember: "admin",
   removeMember: "admin",
   createTeam: "admin",
+  revokeInvitation: "admin",
+  reissuePassword: "admin",
+  acceptInvitation: "operator",
+  declineInvitation: "operator",
   setup: "anonymous",
 } as const satisfies Record<string, Who>;
 type ActionName = keyof typeof ROLE_OF;
@@ -107,6 +111,7 @@ function rows({ activation, activationKey, key, demoKey, member, orderId }: Ids)
   const firstRun = { teamName: "t", name: "n", email: "n@demo.local", password: "0123456789" };
   const notYours = { refused: "does not exist or is not yours" };
   const noKey = { refused: "does not exist in your team" };
+  const noInvitation = { refused: "does not exist, was revoked or answered already" };
   const field0 = `[{"keyId":"${activationKey}","id":"${activation}","status":"6"}]`;
   const multipartStatus6 = `--B\r\nContent-Disposition: form-data; name="0"\r\n\r\n${field0}\r\n--B--\r\n`;
   const export400 = (name: string, query: string) =>
@@ -210,6 +215,19 @@ function rows({ activation, activationKey, key, demoKey, member, orderId }: Ids)
     createKey("unknown provider", { ...newKey, provider: "evil" }),
     createKey("javascript: base URL", custom("javascript:alert(1)")),
     createKey("file: base URL", custom("file:///etc/passwd")),
+    // Unsafe custom base URLs (SSRF): refused before any request, whatever the form.
+    createKey("plain http base URL", custom("http://provider.example"), {
+      refused: "must start with https://",
+    }),
+    createKey("link-local metadata address", custom("https://169.254.169.254/latest"), {
+      refused: "a private, local or reserved address",
+    }),
+    createKey("loopback in hex", custom("https://0x7f000001/"), {
+      refused: "a private, local or reserved address",
+    }),
+    createKey("user-info in the URL", custom("https://user:pass@provider.example/"), {
+      refused: "without a user name",
+    }),
     createKey("blank name", { ...newKey, name: " " }),
     createKey("forged teamId", { ...newKey, ...FORGED }),
     on("setKeyEnabled")('enabled "true"', { keyId: key, enabled: "true" }),
@@ -243,6 +261,26 @@ function rows({ activation, activationKey, key, demoKey, member, orderId }: Ids)
         refused: "does not exist or you are not a member",
       },
     ),
+    // Invitations and one-time passwords: ids of a sane length, nothing of another team or user.
+    on("revokeInvitation")("empty invitationId", { invitationId: "" }),
+    on("revokeInvitation")("1 MB invitationId", { invitationId: MB }),
+    on("revokeInvitation")("invitationId as an object", { invitationId: { $ne: "" } }),
+    on("revokeInvitation")("forged teamId", { invitationId: "x", ...FORGED }),
+    on("revokeInvitation")("an invitation of no one", { invitationId: "no-such-invitation" }, noInvitation),
+    on("reissuePassword")("empty memberId", { memberId: "" }),
+    on("reissuePassword")("memberId as an array", { memberId: [member] }),
+    on("reissuePassword")("memberId of no member", { memberId: "no-such-member" }, {
+      refused: "does not exist or is not in your team",
+    }),
+    on("reissuePassword")("a member who chose their own password", { memberId: member }, {
+      refused: "has chosen their own password",
+    }),
+    on("acceptInvitation")("empty invitationId", { invitationId: "" }),
+    on("acceptInvitation")("1 MB invitationId", { invitationId: MB }),
+    on("acceptInvitation")("an invitation of no one", { invitationId: "no-such-invitation" }, noInvitation),
+    on("acceptInvitation")("forged role", { invitationId: "x", role: "admin" }),
+    on("declineInvitation")("invitationId as a number", { invitationId: 7 }),
+    on("declineInvitation")("an invitation of no one", { invitationId: "no-such-invitation" }, noInvitation),
     // This row found a bug (setLocale answered zod's raw tree instead of INVALID_INPUT); fixed.
     on("setLocale")("unknown locale", { locale: "xx" }),
 
@@ -369,6 +407,11 @@ test("malformed inputs to every action and route are refused, and none reaches t
   await operator.close();
   captured.switchTeam = fromBuild(captured.setLocale, "switchTeamAction", "/activations");
   captured.setup = fromBuild(captured.setLocale, "setupAction", "/setup");
+  // No invitation or one-time-password member exists here: these ids come from the build.
+  captured.revokeInvitation = fromBuild(captured.setLocale, "revokeInvitationAction", "/team");
+  captured.reissuePassword = fromBuild(captured.setLocale, "reissuePasswordAction", "/team");
+  captured.acceptInvitation = fromBuild(captured.setLocale, "acceptInvitationAction", "/profile");
+  captured.declineInvitation = fromBuild(captured.setLocale, "declineInvitationAction", "/profile");
 
   const ids: Ids = {
     activation: activationId,

@@ -6,7 +6,7 @@ import { expect, test } from "./fixtures";
 import { ActivationsPage } from "./pages/activations-page";
 import { ADMIN, NO_COOKIES, signIn } from "./roles";
 
-// Crash safety: a real `next start` is killed with SIGKILL while a Finish is at the provider.
+// Crash safety: the real production server (`npm start`) is killed with SIGKILL while a Finish is at the provider.
 // The intent was already recorded (nothing is lost), and after a restart the server asks the
 // provider what really happened and records it, with no second setStatus.
 
@@ -16,7 +16,7 @@ const DIR = path.resolve("data", "e2e-crash");
 const DB_FILE = path.join(DIR, "crash.db");
 
 function startApp(apiKey: string): ChildProcess {
-  return spawn(path.resolve("node_modules", ".bin", "next"), ["start", "-H", "127.0.0.1", "-p", String(PORT)], {
+  return spawn(process.execPath, [path.resolve("scripts", "server.mjs"), "-H", "127.0.0.1", "-p", String(PORT)], {
     stdio: ["ignore", "ignore", "inherit"],
     env: {
       ...process.env,
