@@ -6,6 +6,15 @@
 import { isIP } from "node:net";
 import proxyaddr from "proxy-addr";
 
+/**
+ * Set by this server, and only by it (a client's copy is removed), when it saw the client itself
+ * or only through TRUSTED_PROXIES: its value is a random secret of this process
+ * (process.env.SMS_DESK_DIRECT_MARK, made by server.mjs), so neither a client nor a run under
+ * plain `next start`/`next dev` can fake it. lib/net/client-address.ts reads it for decisions
+ * that must fail closed (skipping the setup token).
+ */
+export const DIRECT_MARK_HEADER = "x-sms-desk-direct";
+
 /** Forwarding headers that only a trusted proxy may set; dropped when the peer is anyone else. */
 export const FORWARDING_HEADERS = ["forwarded", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip"];
 
@@ -55,12 +64,19 @@ export function resolveClientAddress(req, trust) {
 
 /**
  * Rewrites the request's headers in place so the app can believe them: X-Forwarded-For becomes
- * the one resolved address (or is removed), and the other forwarding headers are kept only when
- * the socket's peer is a trusted proxy.
+ * the one resolved address (or is removed), the other forwarding headers are kept only when the
+ * socket's peer is a trusted proxy, and DIRECT_MARK_HEADER carries directMark when no untrusted
+ * peer forwarded the request.
  */
-export function applyClientAddress(req, trust) {
+export function applyClientAddress(req, trust, directMark = undefined) {
   const remote = req.socket?.remoteAddress;
   const peerTrusted = remote ? trust(remote, 0) : false;
+  // Forwarding headers from a peer we do not trust: either a client pretending, or a proxy the
+  // operator forgot to list (nginx on the same host makes every visitor look like 127.0.0.1).
+  // Either way the socket address may not be the visitor's, so the request is not "direct".
+  delete req.headers[DIRECT_MARK_HEADER];
+  const forwarded = ["x-forwarded-for", ...FORWARDING_HEADERS].some((name) => req.headers[name] !== undefined);
+  if (directMark && !(forwarded && !peerTrusted)) req.headers[DIRECT_MARK_HEADER] = directMark;
   const address = resolveClientAddress(req, trust);
   if (address) req.headers["x-forwarded-for"] = address;
   else delete req.headers["x-forwarded-for"];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyClientAddress, parseTrustedProxies, resolveClientAddress } from "./client-address.mjs";
+import { applyClientAddress, DIRECT_MARK_HEADER, parseTrustedProxies, resolveClientAddress } from "./client-address.mjs";
 
 // The app believes X-Forwarded-For because scripts/server.mjs rewrites it from the socket: a
 // client-sent value never survives unless the peer that passed it on is a trusted proxy.
@@ -85,5 +85,35 @@ describe("parseTrustedProxies", () => {
     for (const bad of ["proxy.example.com", "10.0.0.0/33", "10.0.0.0/0", "loopbak", "1.2.3.4/abc"]) {
       expect(() => parseTrustedProxies(`127.0.0.1, ${bad}`)).toThrow(`"${bad}"`);
     }
+  });
+});
+
+describe("the direct mark (who may skip the setup token)", () => {
+  const MARK = "process-secret";
+  it("is set for a client the server saw itself, and for one behind a trusted proxy", () => {
+    const direct = request("127.0.0.1");
+    applyClientAddress(direct, none, MARK);
+    expect(direct.headers[DIRECT_MARK_HEADER]).toBe(MARK);
+    const proxied = request("127.0.0.1", { "x-forwarded-for": "198.51.100.7" });
+    applyClientAddress(proxied, parseTrustedProxies("loopback").trust, MARK);
+    expect(proxied.headers[DIRECT_MARK_HEADER]).toBe(MARK);
+  });
+
+  it("is not set when an untrusted peer forwarded the request (nginx on this host, unlisted)", () => {
+    for (const header of ["x-forwarded-for", "forwarded", "x-real-ip", "x-forwarded-host"]) {
+      const req = request("127.0.0.1", { [header]: "203.0.113.9" });
+      applyClientAddress(req, none, MARK);
+      expect(req.headers[DIRECT_MARK_HEADER], header).toBeUndefined();
+      expect(req.headers["x-forwarded-for"]).toBe("127.0.0.1");
+    }
+  });
+
+  it("a copy sent by the client never survives", () => {
+    const req = request("203.0.113.9", { [DIRECT_MARK_HEADER]: "guess" });
+    applyClientAddress(req, none, MARK);
+    expect(req.headers[DIRECT_MARK_HEADER]).toBe(MARK);
+    const forwarded = request("127.0.0.1", { [DIRECT_MARK_HEADER]: MARK, "x-forwarded-for": "203.0.113.9" });
+    applyClientAddress(forwarded, none, MARK);
+    expect(forwarded.headers[DIRECT_MARK_HEADER]).toBeUndefined();
   });
 });

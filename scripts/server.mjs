@@ -7,6 +7,7 @@
 //
 // Usage: node scripts/server.mjs [-p|--port 3000] [-H|--hostname 0.0.0.0]
 //        (or PORT / HOSTNAME in the environment, as with next start).
+import { randomBytes } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -38,6 +39,8 @@ try {
   process.exit(1);
 }
 const { port, hostname, trusted } = config;
+// Proves to the app (same process) that this server resolved the address (client-address.mjs).
+process.env.SMS_DESK_DIRECT_MARK = randomBytes(18).toString("base64url");
 
 // Imported after NODE_ENV is settled: Next.js reads it while loading.
 const { default: next } = await import("next");
@@ -46,7 +49,7 @@ await app.prepare();
 const handle = app.getRequestHandler();
 
 const server = http.createServer((req, res) => {
-  applyClientAddress(req, trusted.trust);
+  applyClientAddress(req, trusted.trust, process.env.SMS_DESK_DIRECT_MARK);
   handle(req, res).catch((error) => {
     console.error("Unhandled request error", error);
     if (!res.headersSent) res.statusCode = 500;

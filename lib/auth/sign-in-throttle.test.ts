@@ -113,6 +113,32 @@ describe("the per-account throttle", () => {
   }, 60_000);
 });
 
+describe("what cannot get around the per-account throttle", () => {
+  it("a form-encoded sign-in (which better-auth would accept) is refused before any password check", async () => {
+    const before = (await auditRows()).length;
+    const response = await route.POST(
+      new Request(`${APP}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": "192.0.2.61" },
+        body: "email=cy%40acme.test&password=right-password-1",
+      }),
+    );
+    expect(response.status).toBe(415);
+    expect(response.headers.get("set-cookie")).toBeNull();
+    expect((await auditRows()).length).toBe(before);
+  });
+
+  it("an IPv6 host rotating through its /64 is one client: one throttle row, one audit row", async () => {
+    const before = (await auditRows()).length;
+    for (let i = 1; i <= 20; i++) {
+      await throttle.recordAddressThrottled(`2001:db8:1:2::${i.toString(16)}`, "nobody@acme.test");
+    }
+    const added = (await auditRows()).slice(before);
+    expect(added).toHaveLength(1);
+    expect(added[0]?.detail).toContain("2001:db8:1:2::/64");
+  });
+});
+
 describe("a flood of failed sign-ins", () => {
   it("10,000 attempts from rotating addresses add a few dozen audit rows, most refused before any hashing", async () => {
     await throttle.closeExpiredWindows(Date.now() + throttle.WINDOW_MS + 1000);

@@ -4,6 +4,7 @@ import { appendAudit } from "@/lib/audit/append";
 import { env } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
 import type { Database, SignInThrottleTable } from "@/lib/db/schema";
+import { addressGroup } from "@/lib/net/client-address";
 
 // Sign-in throttles that do not depend on the address, and failed sign-ins counted instead of
 // logged one by one. better-auth's limiter counts attempts per client address (a botnet has many);
@@ -190,7 +191,8 @@ export async function settleSignInAttempt(rawEmail: string, failed: boolean): Pr
 
 /** better-auth's per-address limiter refused a sign-in: one audit row per address and window. */
 export async function recordAddressThrottled(address: string | null, rawEmail: string, now = Date.now()): Promise<void> {
-  const subject = address ?? "unknown";
+  // One row per client, not per address: an IPv6 host rotates through its whole /64.
+  const subject = address ? addressGroup(address) : "unknown";
   const key = `address:${subject}`;
   const email = normalizeEmail(rawEmail).slice(0, 200);
   const db = await getDb();

@@ -2,7 +2,7 @@
 
 import { headers } from "next/headers";
 import { actionClient, invalidInput, toResult } from "@/lib/actions/safe-action";
-import { clientAddress } from "@/lib/net/client-address";
+import { clientAddress, directClientAddress } from "@/lib/net/client-address";
 import { setupInput } from "@/lib/setup/setup-input";
 import { runSetupAsVisitor } from "@/lib/setup/service";
 
@@ -13,8 +13,10 @@ export const setupAction = actionClient
   .inputSchema(setupInput, { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput }) => {
     const { setupToken, ...input } = parsedInput;
+    const requestHeaders = await headers();
     const outcome = await runSetupAsVisitor(input, {
-      address: clientAddress(await headers()),
+      address: directClientAddress(requestHeaders),
+      from: clientAddress(requestHeaders),
       token: setupToken,
     });
     return toResult(outcome.ok ? { ok: true, value: { done: true } } : outcome);

@@ -1,7 +1,7 @@
 import { headers } from "next/headers";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { clientAddress } from "@/lib/net/client-address";
+import { directClientAddress } from "@/lib/net/client-address";
 import { isSetupDone } from "@/lib/setup/service";
 import { currentSetupToken, setupTokenRequired } from "@/lib/setup/token";
 import { SetupForm } from "./setup-form";
@@ -21,7 +21,7 @@ export default async function SetupPage() {
     );
   }
   // The server decides who must give the setup token: anyone not on the server itself.
-  const tokenRequired = setupTokenRequired(clientAddress(await headers()));
+  const tokenRequired = setupTokenRequired(directClientAddress(await headers()));
   // Makes sure the token exists and was printed to the log; it never goes to the browser.
   if (tokenRequired) currentSetupToken();
   return (

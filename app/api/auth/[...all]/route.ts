@@ -13,7 +13,7 @@ async function typedEmail(request: Request): Promise<string | null> {
     const body = (await request.clone().json()) as { email?: unknown };
     return typeof body.email === "string" ? body.email : null;
   } catch {
-    return null; // not JSON: better-auth refuses it before any password work
+    return null; // unreadable JSON: better-auth refuses it before any password work
   }
 }
 
@@ -31,6 +31,14 @@ function tooManyAttempts(retryAfterSeconds: number): Response {
  * scripts/server.mjs resolved, never what the client claimed.
  */
 async function signIn(request: Request): Promise<Response> {
+  // better-auth also takes form-encoded sign-ins; our form sends JSON. Anything else would pass
+  // better-auth's limiter without meeting the per-account one: refuse it before any password work.
+  if (!/^application\/json\s*(;|$)/i.test(request.headers.get("content-type") ?? "")) {
+    return Response.json(
+      { code: "UNSUPPORTED_MEDIA_TYPE", message: "Send the sign-in as JSON." },
+      { status: 415 },
+    );
+  }
   const email = await typedEmail(request);
   if (email === null) return getAuth().handler(request);
   const gate = await reserveSignInFailure(email);
