@@ -2,6 +2,7 @@ import "server-only";
 import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
+import { invalidAllowedHostEntries } from "@/lib/net/allowed-hosts";
 
 // The one place that reads process.env (ARCHITECTURE.md, convention 7). Secrets never get a
 // NEXT_PUBLIC_ name, so nothing here can be inlined into a browser bundle.
@@ -55,7 +56,10 @@ const schema = z.object({
    * Comma-separated host names or host:port that custom base URLs may reach over plain http or
    * at private addresses (a provider on a private network). SMS_PROVIDER_URL's origin always may.
    */
-  PROVIDER_ALLOWED_HOSTS: z.string().default(""),
+  PROVIDER_ALLOWED_HOSTS: z
+    .string()
+    .default("")
+    .refine((value) => invalidAllowedHostEntries(value).length === 0),
   SYNC_INTERVAL_MS: z.coerce.number().int().min(250).max(600_000).default(3000),
   BALANCE_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   DEMO_ADMIN_EMAIL: z.email().default("admin@demo.local"),

@@ -132,27 +132,7 @@ migrations["0003_password_change_required"] = {
   },
 };
 
-migrations["0007_key_fingerprint"] = {
-  async up(db: Kysely<unknown>) {
-    // A keyed HMAC of each key's secret, so the same secret is not added twice to a team. Rows
-    // from before have none: it is filled in when the team's keys are next checked.
-    await db.schema.alterTable("provider_keys").addColumn("secret_fingerprint", "text").execute();
-  },
-};
-
-migrations["0010_status_backoff"] = {
-  async up(db: Kysely<unknown>) {
-    // A getStatus that keeps failing for a row is asked again after a growing wait, not every
-    // pass: how many times in a row it failed, and when it may be asked again.
-    await db.schema
-      .alterTable("activations")
-      .addColumn("status_failures", "integer", (c) => c.notNull().defaultTo(0))
-      .execute();
-    await db.schema.alterTable("activations").addColumn("status_next_at", "bigint").execute();
-  },
-};
-
-migrations["0006_sign_in_throttle_and_retention"] = {
+migrations["0004_sign_in_throttle_and_retention"] = {
   async up(db: Kysely<unknown>) {
     // Sign-in throttles and aggregated failures (lib/auth/sign-in-throttle.ts): one row per
     // account, address or "unknown accounts" and window, updated in place, so a flood of failed
@@ -178,6 +158,26 @@ migrations["0006_sign_in_throttle_and_retention"] = {
       WHEN OLD.at >= CAST(strftime('%s', 'now') AS INTEGER) * 1000 - MAX(30, COALESCE(
         (SELECT CAST(value AS INTEGER) FROM app_state WHERE name = 'audit_retention_days'), 400)) * 86400000
       BEGIN SELECT RAISE(ABORT, 'audit_log is append-only until its retention has passed'); END`.execute(db);
+  },
+};
+
+migrations["0005_key_fingerprint"] = {
+  async up(db: Kysely<unknown>) {
+    // A keyed HMAC of each key's secret, so the same secret is not added twice to a team. Rows
+    // from before have none: it is filled in when the team's keys are next checked.
+    await db.schema.alterTable("provider_keys").addColumn("secret_fingerprint", "text").execute();
+  },
+};
+
+migrations["0006_status_backoff"] = {
+  async up(db: Kysely<unknown>) {
+    // A getStatus that keeps failing for a row is asked again after a growing wait, not every
+    // pass: how many times in a row it failed, and when it may be asked again.
+    await db.schema
+      .alterTable("activations")
+      .addColumn("status_failures", "integer", (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema.alterTable("activations").addColumn("status_next_at", "bigint").execute();
   },
 };
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { env } from "@/lib/config/env";
+import { type HostRule, parseAllowedHosts } from "@/lib/net/allowed-hosts";
 import { addressRefusal, literalRefusal, type Resolver, systemResolver } from "@/lib/net/guarded-agent";
 import { providerEndpoint } from "@/lib/provider";
 import type { Failure } from "@/lib/result";
@@ -11,13 +12,14 @@ import type { Failure } from "@/lib/result";
 // SMS_PROVIDER_URL's origin and PROVIDER_ALLOWED_HOSTS may use plain http and private addresses.
 // Read at every call, so a changed environment applies to keys already stored.
 
+export { parseAllowedHosts };
+
 export type UrlPolicy = {
   /** scheme://host[:port] of SMS_PROVIDER_URL. */
   trustedOrigins: readonly string[];
   allowedHosts: readonly HostRule[];
 };
 
-type HostRule = { hostname: string; port: string | null };
 
 const store = globalThis as unknown as { smsDeskProviderResolver?: Resolver };
 
@@ -36,18 +38,6 @@ export function urlPolicy(): UrlPolicy {
     trustedOrigins: URL.canParse(e.SMS_PROVIDER_URL) ? [new URL(e.SMS_PROVIDER_URL).origin] : [],
     allowedHosts: parseAllowedHosts(e.PROVIDER_ALLOWED_HOSTS),
   };
-}
-
-/** "a.example, 10.0.0.7:8080, [fd00::1]" (a full URL is accepted for its host too). */
-export function parseAllowedHosts(list: string): HostRule[] {
-  return list.split(",").flatMap((entry) => {
-    const text = entry.trim();
-    const hostPart = text.includes("://") && URL.canParse(text) ? new URL(text).host : text;
-    const match = /^(\[[0-9a-fA-F:.]+\]|[^:[\]/\s]+)(?::(\d{1,5}))?$/.exec(hostPart);
-    if (!match?.[1] || !URL.canParse(`http://${match[1]}`)) return [];
-    // Through the URL parser, so "LOCALHOST" or "0x7f000001" match what a URL's hostname says.
-    return [{ hostname: new URL(`http://${match[1]}`).hostname, port: match[2] ?? null }];
-  });
 }
 
 function effectivePort(url: URL): string {

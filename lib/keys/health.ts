@@ -80,12 +80,14 @@ export async function recordKeyFault(key: ProviderKey, error: ProviderError): Pr
  * Marks a key whose secret cannot be decrypted, with one audit row however often it is read
  * (every sync pass looks again). Other keys are not affected.
  */
-export async function recordSecretUnreadable(key: { id: string; teamId: string }): Promise<void> {
+export async function recordSecretUnreadable(key: { id: string; teamId: string; sealed: string }): Promise<void> {
   await (await getDb()).transaction().execute(async (trx) => {
     const result = await trx
       .updateTable("provider_keys")
       .set({ broken_code: SECRET_UNREADABLE, broken_at: Date.now() })
       .where("id", "=", key.id)
+      // Only the ciphertext that was read: a Rotate that landed meanwhile is not marked.
+      .where("secret_sealed", "=", key.sealed)
       .where((eb) => eb.or([eb("broken_code", "is", null), eb("broken_code", "!=", SECRET_UNREADABLE)]))
       .executeTakeFirst();
     if (result.numUpdatedRows !== 1n) return; // already marked: audit it once
@@ -102,11 +104,12 @@ export async function recordSecretUnreadable(key: { id: string; teamId: string }
 }
 
 /** The secret decrypts again (the right master secret is back): lift that mark only. */
-export async function clearSecretUnreadable(keyId: string): Promise<void> {
+export async function clearSecretUnreadable(keyId: string, sealed: string): Promise<void> {
   await (await getDb())
     .updateTable("provider_keys")
     .set({ broken_code: null, broken_at: null })
     .where("id", "=", keyId)
+    .where("secret_sealed", "=", sealed)
     .where("broken_code", "=", SECRET_UNREADABLE)
     .execute();
 }

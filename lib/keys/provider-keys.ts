@@ -48,10 +48,10 @@ async function toProviderKey(row: KeyRow): Promise<ProviderKey> {
   const secret = readSecret(row);
   let brokenCode = row.broken_code;
   if (secret === null && brokenCode !== SECRET_UNREADABLE) {
-    await recordSecretUnreadable({ id: row.id, teamId: row.team_id });
+    await recordSecretUnreadable({ id: row.id, teamId: row.team_id, sealed: row.secret_sealed });
     brokenCode = SECRET_UNREADABLE;
   } else if (secret !== null && brokenCode === SECRET_UNREADABLE) {
-    await clearSecretUnreadable(row.id);
+    await clearSecretUnreadable(row.id, row.secret_sealed);
     brokenCode = null;
   }
   return {
@@ -66,6 +66,17 @@ async function toProviderKey(row: KeyRow): Promise<ProviderKey> {
     bannedUntilMs: row.banned_until === null ? null : Number(row.banned_until),
     brokenCode,
   };
+}
+
+/** The ids of every enabled key: which sync loops should run (no secret is decrypted). */
+export async function listEnabledKeyIds(): Promise<string[]> {
+  const rows = await (await getDb())
+    .selectFrom("provider_keys")
+    .select("id")
+    .where("enabled", "=", 1)
+    .where("deleted_at", "is", null)
+    .execute();
+  return rows.map((row) => row.id);
 }
 
 /** Every enabled key of every team: what the sync loops run for. */

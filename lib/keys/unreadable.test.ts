@@ -239,4 +239,16 @@ describe("one key whose secret cannot be decrypted", () => {
       failure: { code: "KEY_SECRET_UNREADABLE" },
     });
   });
+
+  it("never marks a key rotated between the read and the mark (a stale read of the old ciphertext)", async () => {
+    const health = await import("./health");
+    const id = await addKey("Key F", "unreadable-key-f-fff6");
+    const staleSealed = vault.encryptSecret("whatever", id, randomBytes(32));
+    // Sync read this unreadable ciphertext; meanwhile an admin's Rotate wrote a good one.
+    await health.recordSecretUnreadable({ id, teamId: TEAM, sealed: staleSealed });
+    const row = await (await db()).selectFrom("provider_keys").select("broken_code").where("id", "=", id).executeTakeFirstOrThrow();
+    expect(row.broken_code).toBeNull();
+    const audits = await (await db()).selectFrom("audit_log").select("id").where("action", "=", "key.unreadable").where("key_id", "=", id).execute();
+    expect(audits).toHaveLength(0);
+  });
 });

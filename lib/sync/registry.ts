@@ -4,7 +4,7 @@ import { env } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
 import { providerNow } from "@/lib/keys/provider-clock";
 import { clearKeyFaults, keyBlock, recordKeyFault } from "@/lib/keys/health";
-import { getEnabledKey, listEnabledKeys, type ProviderKey } from "@/lib/keys/provider-keys";
+import { getEnabledKey, listEnabledKeyIds, type ProviderKey } from "@/lib/keys/provider-keys";
 import { log } from "@/lib/log";
 import { syncBalance, syncKeyOnce } from "./sync-once";
 
@@ -37,7 +37,8 @@ export async function ensureSyncRunning(force = false): Promise<void> {
   const now = Date.now();
   if (!force && now - (store.smsDeskSyncCheckedAt ?? 0) < KEY_LIST_TTL_MS) return;
   store.smsDeskSyncCheckedAt = now;
-  for (const key of await listEnabledKeys()) startLoop(key.id);
+  // Ids only: this runs on every poll; each loop's pass reads (and decrypts) its own key.
+  for (const keyId of await listEnabledKeyIds()) startLoop(keyId);
 }
 
 function startLoop(keyId: string) {
