@@ -87,7 +87,9 @@ describe("adding a key", () => {
     answers.set("internal.test", [{ address, family: address.includes(":") ? 6 : 4 }]);
     const keys = await keyCount();
     const result = await h.mod.keyService.createKey(TEAM, ACTOR, custom("https://internal.test/stubs/handler_api.php"));
-    expect(result).toEqual({ ok: false, failure: { code: "KEY_BASE_URL_PRIVATE_ADDRESS", params: { address } } });
+    // Named by the host typed, never by the internal address it resolved to.
+    expect(result).toEqual({ ok: false, failure: { code: "KEY_BASE_URL_PRIVATE_ADDRESS", params: { address: "internal.test" } } });
+    expect(JSON.stringify(result)).not.toContain(address);
     expect(await keyCount()).toBe(keys);
   });
 

@@ -69,9 +69,10 @@ describe("checkBaseUrl", () => {
     const resolve = resolverFor({
       "sneaky.example": [{ address: "93.184.215.14", family: 4 }, { address, family: address.includes(":") ? 6 : 4 }],
     });
+    // Named by the host the admin typed, never by the internal address it resolved to.
     expect(await check("https://sneaky.example/stubs/handler_api.php", resolve)).toEqual({
       code: "KEY_BASE_URL_PRIVATE_ADDRESS",
-      params: { address },
+      params: { address: "sneaky.example" },
     });
     expect(resolve).toHaveBeenCalledWith("sneaky.example");
   });

@@ -98,7 +98,9 @@ export async function checkBaseUrl(raw: string, deps: BaseUrlCheck = {}): Promis
     return { code: "KEY_BASE_URL_UNRESOLVED", params: { host: url.hostname } };
   }
   const blocked = addresses.find((a) => addressRefusal(a.address));
-  if (blocked) return { code: "KEY_BASE_URL_PRIVATE_ADDRESS", params: { address: blocked.address } };
+  // The host name, not what it resolved to: the form must not tell a team admin the internal
+  // addresses of the server's network.
+  if (blocked) return { code: "KEY_BASE_URL_PRIVATE_ADDRESS", params: { address: url.hostname } };
   return null;
 }
 

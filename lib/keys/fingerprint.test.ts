@@ -60,7 +60,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-describe("secretFingerprint and providerEndpoint", () => {
+describe("secretFingerprint and providerHost", () => {
   it("is keyed: stable under one master key, different under another, never the secret", () => {
     const key = randomBytes(32);
     expect(fp.secretFingerprint(SECRET, key)).toBe(fp.secretFingerprint(SECRET, key));
@@ -72,12 +72,12 @@ describe("secretFingerprint and providerEndpoint", () => {
   });
 
   it("names one provider by host and port, whatever the path or case", () => {
-    const api = fp.providerEndpoint("https://api.sms.online");
-    expect(fp.providerEndpoint("https://API.sms.online/stubs/handler_api.php")).toBe(api);
-    expect(fp.providerEndpoint("https://api.sms.online./")).toBe(api);
-    expect(fp.providerEndpoint("https://api.sms.online:443/")).toBe(api);
-    expect(fp.providerEndpoint("https://api.sms.online:8443")).not.toBe(api);
-    expect(fp.providerEndpoint("https://smshub.org")).not.toBe(api);
+    const api = fp.providerHost("https://api.sms.online");
+    expect(fp.providerHost("https://API.sms.online/stubs/handler_api.php")).toBe(api);
+    expect(fp.providerHost("https://api.sms.online./")).toBe(api);
+    expect(fp.providerHost("https://api.sms.online:443/")).toBe(api);
+    expect(fp.providerHost("https://api.sms.online:8443")).not.toBe(api);
+    expect(fp.providerHost("https://smshub.org")).not.toBe(api);
   });
 });
 

@@ -21,7 +21,7 @@ export function secretFingerprint(secret: string, key = derivedKey("fingerprint"
  * The provider a base URL reaches, for "same provider": its host and port, lower case, without
  * a trailing dot. A preset and a custom URL to the same host (any path) are the same provider.
  */
-export function providerEndpoint(baseUrl: string): string {
+export function providerHost(baseUrl: string): string {
   try {
     return new URL(baseUrl.trim()).host.toLowerCase().replace(/\.(?=:\d+$|$)/, "");
   } catch {
@@ -74,7 +74,7 @@ export async function findDuplicateKey(
     .where("deleted_at", "is", null)
     .where("secret_fingerprint", "=", fingerprint);
   if (exceptKeyId) query = query.where("id", "!=", exceptKeyId);
-  const endpoint = providerEndpoint(baseUrl);
-  const match = (await query.execute()).find((row) => providerEndpoint(row.base_url) === endpoint);
+  const endpoint = providerHost(baseUrl);
+  const match = (await query.execute()).find((row) => providerHost(row.base_url) === endpoint);
   return match ? { id: match.id, name: match.name } : null;
 }
