@@ -119,9 +119,12 @@ test("a double click and a second tab send one setStatus", async ({ sim, activat
   await expect(activations.button(id, "Finish")).toBeEnabled();
   await expect(otherFinish).toBeEnabled();
 
-  // Slow the provider down so both clicks land while the first call is in flight.
+  // Slow the provider down so both clicks land while the first call is in flight, and keep the
+  // second tab's view as it was, so its click is really sent (not disabled by its next poll).
   await sim.fault({ action: "setStatus", kind: "slow", delayMs: 1000 });
+  const releaseOther = await new ActivationsPage(other).holdPolls();
   await Promise.all([activations.button(id, "Finish").dblclick(), otherFinish.click()]);
+  await releaseOther();
 
   await expect(activations.status(id)).toHaveText("Finished");
   await expect(other.getByTestId(`activation-${id}`).getByTestId("status")).toHaveText("Finished");
@@ -201,7 +204,10 @@ test("two people pressing Finish and Another SMS at the same moment make one pro
   await expect(admin.button(id, "Another SMS")).toBeEnabled();
 
   await sim.fault({ action: "setStatus", kind: "slow", delayMs: 800 });
+  // Both views stay as they were until both clicks are sent (see holdPolls).
+  const releases = await Promise.all([activations.holdPolls(), admin.holdPolls()]);
   await Promise.all([activations.button(id, "Finish").click(), admin.button(id, "Another SMS").click()]);
+  for (const release of releases) await release();
 
   const calls = await expect
     .poll(async () => (await sim.requests({ action: "setStatus", id })).length, { timeout: 5000 })
