@@ -3,6 +3,7 @@ import { APIError } from "better-auth/api";
 import { appendAudit } from "@/lib/audit/append";
 import { env } from "@/lib/config/env";
 import { dbHandle } from "@/lib/db/handle";
+import { normalizeEmail } from "./email";
 
 // One-time passwords (accounts an admin created, lib/teams/accounts.ts) are a handover, not a
 // password: the admin who read it out still knows it. So it expires
@@ -50,7 +51,8 @@ export function refuseUnchangedPassword(ctx: HookContext): void {
  * learns that the account has an expired one; its owner learns to ask an admin for a new one.
  */
 export async function refuseExpiredOneTimePassword(ctx: HookContext): Promise<void> {
-  const email = field(ctx.body, "email")?.trim().toLowerCase();
+  const typed = field(ctx.body, "email");
+  const email = typed ? normalizeEmail(typed) : null;
   const password = field(ctx.body, "password");
   if (!email || !password) return;
   const db = dbHandle();

@@ -5,6 +5,7 @@ import { env } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
 import type { Database, SignInThrottleTable } from "@/lib/db/schema";
 import { addressGroup } from "@/lib/net/client-address";
+import { normalizeEmail } from "./email";
 
 // Sign-in throttles that do not depend on the address, and failed sign-ins counted instead of
 // logged one by one. better-auth's limiter counts attempts per client address (a botnet has many);
@@ -31,13 +32,13 @@ type Db = Kysely<Database> | Transaction<Database>;
 type Row = SignInThrottleTable;
 export type Gate = { ok: true } | { ok: false; retryAfterSeconds: number };
 
-/** The email as better-auth looks it up (lower case), bounded. */
-export function normalizeEmail(email: string): string {
-  return email.toLowerCase().slice(0, MAX_EMAIL_KEY);
+/** The email as better-auth looks it up, bounded: the per-account counter's key. */
+function accountEmail(email: string): string {
+  return normalizeEmail(email).slice(0, MAX_EMAIL_KEY);
 }
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-const retryAfter = (row: Row, now: number) => Math.max(1, Math.ceil((row.window_end - now) / 1000));
+const retryAfter = (windowEnd: number, now: number) => Math.max(1, Math.ceil((windowEnd - now) / 1000));
 
 async function accountExists(db: Db, email: string): Promise<boolean> {
   const row = await db
@@ -128,7 +129,7 @@ async function countUnknown(db: Db, field: "failures" | "refused", now: number):
  * attempt fails, so concurrent guesses never get more than the limit to the password hash.
  */
 export async function reserveSignInFailure(rawEmail: string, now = Date.now()): Promise<Gate> {
-  const email = normalizeEmail(rawEmail);
+  const email = accountEmail(rawEmail);
   const key = `account:${email}`;
   const limit = env().SIGN_IN_FAILURES_PER_EMAIL;
   const db = await getDb();
@@ -144,7 +145,7 @@ export async function reserveSignInFailure(rawEmail: string, now = Date.now()): 
     .executeTakeFirst();
   if (hit) {
     if (hit.actor === UNKNOWN_ACTOR) await countUnknownRefusal(db, now);
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((Number(hit.window_end) - now) / 1000)) };
+    return { ok: false, retryAfterSeconds: retryAfter(Number(hit.window_end), now) };
   }
   return db.transaction().execute(async (trx) => {
     const row = await currentRow(trx, key, now);
@@ -174,7 +175,7 @@ export async function reserveSignInFailure(rawEmail: string, now = Date.now()): 
         detail: `account: ${limit} failures, throttled until ${iso(row.window_end)}`,
       });
     }
-    return { ok: false, retryAfterSeconds: retryAfter(row, now) } as const;
+    return { ok: false, retryAfterSeconds: retryAfter(row.window_end, now) } as const;
   });
 }
 
@@ -184,7 +185,7 @@ export async function settleSignInAttempt(rawEmail: string, failed: boolean): Pr
   await (await getDb())
     .updateTable("sign_in_throttle")
     .set((eb) => ({ failures: eb("failures", "-", 1) }))
-    .where("key", "=", `account:${normalizeEmail(rawEmail)}`)
+    .where("key", "=", `account:${accountEmail(rawEmail)}`)
     .where("failures", ">", 0)
     .execute();
 }
@@ -194,7 +195,7 @@ export async function recordAddressThrottled(address: string | null, rawEmail: s
   // One row per client, not per address: an IPv6 host rotates through its whole /64.
   const subject = address ? addressGroup(address) : "unknown";
   const key = `address:${subject}`;
-  const email = normalizeEmail(rawEmail).slice(0, 200);
+  const email = accountEmail(rawEmail).slice(0, 200);
   const db = await getDb();
   const hit = await db
     .updateTable("sign_in_throttle")
@@ -231,7 +232,7 @@ export async function auditSignInFailure(
   address: string | null,
   now = Date.now(),
 ): Promise<void> {
-  const email = normalizeEmail(rawEmail);
+  const email = accountEmail(rawEmail);
   await db.transaction().execute(async (trx) => {
     if (email && (await accountExists(trx, email))) {
       await appendAudit(trx, {

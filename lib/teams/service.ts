@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { APIError } from "better-auth/api";
 import type { Actor } from "@/lib/actions/safe-action";
 import { getAuth } from "@/lib/auth/auth";
+import { normalizeEmail } from "@/lib/auth/email";
 import { isTeamRole, type TeamRole } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db";
 import type { Outcome } from "@/lib/result";
@@ -44,7 +45,7 @@ export async function addMember(
   actor: Actor,
   input: NewMember,
 ): Promise<Outcome<AddedMember>> {
-  const email = input.email.trim().toLowerCase();
+  const email = normalizeEmail(input.email);
   const facts: AuditFacts = {
     teamId,
     actor,
