@@ -5,6 +5,7 @@ import { nextCookies } from "better-auth/next-js";
 import { organization } from "better-auth/plugins";
 import { env } from "@/lib/config/env";
 import { derivedKey } from "@/lib/config/master-key";
+import { engineOf } from "@/lib/db/engine";
 import { dbHandle } from "@/lib/db/handle";
 import { clientAddress } from "@/lib/net/client-address";
 import { INVITATION_TTL_SECONDS } from "@/lib/teams/invitation-ttl";
@@ -24,7 +25,8 @@ export function authOptions() {
     baseURL: e.APP_URL,
     secret: derivedKey("auth").toString("base64"),
     trustedOrigins: [e.APP_URL],
-    database: { db: dbHandle(), type: "sqlite" },
+    // better-auth builds its tables with the engine's own types (timestamptz dates on PostgreSQL).
+    database: { db: dbHandle(), type: engineOf(dbHandle()) },
     // The one password policy (lib/auth/password-policy.ts): every form uses the same numbers.
     emailAndPassword: {
       enabled: true,

@@ -28,7 +28,17 @@ function isTrustedProxyEntry(entry: string): boolean {
 
 const schema = z.object({
   DATABASE_URL: z.string().min(1).default(`file:${path.join("data", "sms-desk.db")}`),
-  /** Master secret for the key vault and sessions; generated into the data folder if unset. */
+  /**
+   * Connections each instance may hold on PostgreSQL (plus one for LISTEN): instances × (this + 1)
+   * must stay under the server's max_connections. Unused on SQLite.
+   */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  /** PostgreSQL cancels a statement that runs longer than this. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /**
+   * Master secret for the key vault and sessions; generated into the data folder if unset
+   * (SQLite only: on PostgreSQL every instance needs the same one, so it is required).
+   */
   SMS_DESK_SECRET: z.string().optional(),
   /** The app's public URL (sign-in cookies and origin checks). */
   APP_URL: z.url({ protocol: /^https?$/ }).default(`http://127.0.0.1:${process.env.PORT ?? "3000"}`),
@@ -95,6 +105,12 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+/** Rules between variables: PostgreSQL means several instances, which must share one master key. */
+function crossCheck(e: Env): string[] {
+  const postgres = /^postgres(ql)?:\/\//i.test(e.DATABASE_URL);
+  return postgres && !e.SMS_DESK_SECRET ? ["SMS_DESK_SECRET (required with a PostgreSQL DATABASE_URL)"] : [];
+}
+
 let cached: Env | undefined;
 
 export function env(): Env {
@@ -105,6 +121,8 @@ export function env(): Env {
       const names = parsed.error.issues.map((i) => i.path.join(".")).join(", ");
       throw new Error(`Invalid environment configuration: ${names}`);
     }
+    const missing = crossCheck(parsed.data);
+    if (missing.length > 0) throw new Error(`Invalid environment configuration: ${missing.join(", ")}`);
     cached = parsed.data;
   }
   return cached;

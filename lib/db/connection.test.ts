@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase } from "./connection";
+import { openSqlite } from "./connection";
 
 // The data folder holds the database and master.key: with the usual umask (022) they would be
 // created world-readable. They must be 0700 (folder) and 0600 (db, -wal, -shm) whatever the umask.
@@ -22,7 +22,7 @@ afterEach(() => {
 });
 
 async function openWriteAndClose(file: string) {
-  const { sqlite, db } = openDatabase(`file:${file}`);
+  const { sqlite, db } = openSqlite(`file:${file}`);
   await sql`CREATE TABLE IF NOT EXISTS t (x integer)`.execute(db);
   await sql`INSERT INTO t (x) VALUES (1)`.execute(db);
   // Both companions exist while the connection is open in WAL mode.

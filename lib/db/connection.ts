@@ -3,11 +3,13 @@ import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
+import { engineOfUrl } from "./engine";
+import { openPostgres, type PostgresOptions } from "./postgres";
 import type { Database } from "./schema";
 
 /** `file:./data/x.db`, `./data/x.db` or `:memory:` -> a SQLite path; a postgres URL -> null. */
 export function sqlitePathFromUrl(url: string): string | null {
-  if (/^postgres(ql)?:\/\//i.test(url)) return null;
+  if (engineOfUrl(url) === "postgres") return null;
   const filePath = url.replace(/^file:(\/\/)?/, "");
   return filePath === ":memory:" ? filePath : path.resolve(filePath);
 }
@@ -50,13 +52,18 @@ function ensurePrivateDbFiles(file: string): void {
   }
 }
 
-export function openDatabase(url: string): { sqlite: SQLite.Database; db: Kysely<Database> } {
+export type OpenDatabase = { db: Kysely<Database>; close: () => Promise<void> };
+
+/** The dialect follows the URL: postgres:// or postgresql:// is PostgreSQL, anything else a SQLite file. */
+export function openDatabase(url: string, postgres: PostgresOptions = {}): OpenDatabase {
+  if (engineOfUrl(url) === "postgres") return openPostgres(url, postgres);
+  const { db } = openSqlite(url);
+  return { db, close: () => db.destroy() };
+}
+
+export function openSqlite(url: string): { sqlite: SQLite.Database; db: Kysely<Database> } {
   const file = sqlitePathFromUrl(url);
-  if (file === null) {
-    // The dialect is chosen from the URL so PostgreSQL can follow without touching queries;
-    // until it is wired and tested, refuse clearly instead of half-working.
-    throw new Error("PostgreSQL DATABASE_URL is not supported yet: use a SQLite file path");
-  }
+  if (file === null) throw new Error("not a SQLite URL");
   if (file !== ":memory:") {
     ensurePrivateDir(path.dirname(file));
     ensurePrivateDbFiles(file);

@@ -1,21 +1,49 @@
 import "server-only";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { getMigrations } from "better-auth/db/migration";
 import { authOptions } from "@/lib/auth/options";
-import { dbHandle } from "./handle";
+import { env } from "@/lib/config/env";
+import { engineOf } from "./engine";
+import { dbHandle, postgresOptions } from "./handle";
 import { migrateToLatest } from "./migrations";
+import { startListening } from "./notify";
+import { postgresConfig } from "./postgres";
 import type { Database } from "./schema";
 
 export type { Database, ReceivedCode } from "./schema";
 
 const store = globalThis as unknown as { smsDeskDbReady?: Promise<Kysely<Database>> };
 
-async function migrate(): Promise<Kysely<Database>> {
-  const db = dbHandle();
+/** Any constant shared by every instance: the cluster-wide migration lock's id. */
+const MIGRATION_LOCK = 0x5d5_de5c;
+
+async function runMigrations(db: Kysely<Database>) {
   // better-auth's own tables (users, sessions, teams, members, rate limits), then ours.
   const auth = await getMigrations(authOptions());
   await auth.runMigrations();
   await migrateToLatest(db as Kysely<unknown>);
+}
+
+async function migrate(): Promise<Kysely<Database>> {
+  const db = dbHandle();
+  if (engineOf(db) === "sqlite") {
+    await runMigrations(db);
+    return db;
+  }
+  // Two instances starting at once: better-auth's migrations are "create what is missing", which
+  // two instances would both try. A session-level advisory lock, held on one pooled connection
+  // while the migrations run on others, makes the second instance wait and then find nothing
+  // to do. Released by hand, and by the server if this process dies.
+  await db.connection().execute(async (lockConnection) => {
+    await sql`SELECT pg_advisory_lock(${MIGRATION_LOCK})`.execute(lockConnection);
+    try {
+      await runMigrations(db);
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`.execute(lockConnection);
+    }
+  });
+  // Notices from the other instances (lib/db/notify.ts): one LISTEN connection per process.
+  startListening(postgresConfig(env().DATABASE_URL, postgresOptions()));
   return db;
 }
 

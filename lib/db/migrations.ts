@@ -1,8 +1,12 @@
 import "server-only";
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import { type ColumnDataType, type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import { engineOf } from "./engine";
+import { auditTriggersPostgres } from "./postgres-audit";
 
 // Migrations live in code (not files) so a production build carries them and they run on start.
-// Append new ones; never edit one that has shipped.
+// Append new ones; never edit one that has shipped. The same migrations build both engines; where
+// a type differs it is chosen per engine (the SQLite schema stays exactly as it shipped, which
+// lib/db/sqlite-ddl.test.ts checks), and triggers are written in each engine's language.
 
 const appendOnly = (table: string) => [
   sql`CREATE TRIGGER ${sql.raw(`${table}_no_update`)} BEFORE UPDATE ON ${sql.table(table)}
@@ -10,6 +14,9 @@ const appendOnly = (table: string) => [
   sql`CREATE TRIGGER ${sql.raw(`${table}_no_delete`)} BEFORE DELETE ON ${sql.table(table)}
     BEGIN SELECT RAISE(ABORT, ${sql.lit(`${table} is append-only`)}); END`,
 ];
+
+/** Money (and the token bucket's tokens): `real` on SQLite, a double there; `double precision` on PostgreSQL, whose `real` is 4 bytes. */
+const double = (db: Kysely<unknown>): ColumnDataType => (engineOf(db) === "postgres" ? "double precision" : "real");
 
 const migrations: Record<string, Migration> = {
   "0001_keys_activations_audit": {
@@ -32,7 +39,7 @@ const migrations: Record<string, Migration> = {
         .addColumn("updated_at", "bigint", (c) => c.notNull())
         .addColumn("last_used_at", "bigint")
         .addColumn("deleted_at", "bigint")
-        .addColumn("balance", "real")
+        .addColumn("balance", double(db))
         .addColumn("balance_at", "bigint")
         .addColumn("clock_offset_ms", "bigint", (c) => c.notNull().defaultTo(0))
         .addColumn("last_sync_at", "bigint")
@@ -49,7 +56,7 @@ const migrations: Record<string, Migration> = {
         .addColumn("service", "text", (c) => c.notNull())
         .addColumn("country_code", "text", (c) => c.notNull())
         .addColumn("country_name", "text")
-        .addColumn("cost", "real")
+        .addColumn("cost", double(db))
         .addColumn("currency", "integer")
         .addColumn("state", "text", (c) => c.notNull())
         .addColumn("codes", "text", (c) => c.notNull().defaultTo("[]"))
@@ -70,9 +77,13 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex("activations_by_purchase").on("activations").columns(["purchased_at"]).execute();
 
+      const postgres = engineOf(db) === "postgres";
       await db.schema
         .createTable("audit_log")
-        .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+        // An identity column on PostgreSQL (bigint: the log only grows), SQLite's rowid alias here.
+        .addColumn("id", postgres ? "bigint" : "integer", (c) =>
+          postgres ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement(),
+        )
         .addColumn("at", "bigint", (c) => c.notNull())
         .addColumn("team_id", "text")
         .addColumn("actor_id", "text")
@@ -87,8 +98,9 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex("audit_log_by_team").on("audit_log").columns(["team_id", "at"]).execute();
       await db.schema.createIndex("audit_log_by_activation").on("audit_log").columns(["activation_id"]).execute();
-      // Append-only: the database itself refuses to rewrite history.
-      for (const statement of appendOnly("audit_log")) await statement.execute(db);
+      // Append-only: the database itself refuses to rewrite history (on PostgreSQL migration
+      // 0004 creates the triggers, retention included, once app_state exists).
+      if (!postgres) for (const statement of appendOnly("audit_log")) await statement.execute(db);
 
       await db.schema
         .createTable("app_state")
@@ -153,6 +165,10 @@ migrations["0004_sign_in_throttle_and_retention"] = {
     // Retention (lib/audit/retention.ts): a row may be deleted only once it is older than the
     // retention the server wrote to app_state (AUDIT_RETENTION_DAYS), never younger than 30 days
     // whatever that row says, judged by the database's own clock. Updates stay refused.
+    if (engineOf(db) === "postgres") {
+      for (const statement of auditTriggersPostgres()) await statement.execute(db);
+      return;
+    }
     await sql`DROP TRIGGER audit_log_no_delete`.execute(db);
     await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
       WHEN OLD.at >= CAST(strftime('%s', 'now') AS INTEGER) * 1000 - MAX(30, COALESCE(
@@ -178,6 +194,38 @@ migrations["0006_status_backoff"] = {
       .addColumn("status_failures", "integer", (c) => c.notNull().defaultTo(0))
       .execute();
     await db.schema.alterTable("activations").addColumn("status_next_at", "bigint").execute();
+  },
+};
+
+migrations["0007_cluster"] = {
+  async up(db: Kysely<unknown>) {
+    // Several app instances on one PostgreSQL (also created on SQLite, where one instance runs:
+    // one code path). Each instance heartbeats its row; a row whose heartbeat stopped is a dead
+    // instance, and the clicks it had in flight (activations.pending_instance) may be reconciled.
+    await db.schema
+      .createTable("app_instances")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("started_at", "bigint", (c) => c.notNull())
+      .addColumn("heartbeat_at", "bigint", (c) => c.notNull())
+      .addColumn("stopped_at", "bigint")
+      .execute();
+    await db.schema.alterTable("activations").addColumn("pending_instance", "text").execute();
+    // One sync loop per key across the cluster: the lease's holder runs the passes. The epoch
+    // grows each time the lease changes hands, so a pass started under an older epoch can tell.
+    await db.schema
+      .createTable("sync_leases")
+      .addColumn("key_id", "text", (c) => c.primaryKey())
+      .addColumn("holder", "text", (c) => c.notNull())
+      .addColumn("epoch", "bigint", (c) => c.notNull())
+      .addColumn("expires_at", "bigint", (c) => c.notNull())
+      .execute();
+    // The per-key provider rate shared by every instance: one token bucket row per key.
+    await db.schema
+      .createTable("rate_buckets")
+      .addColumn("key_id", "text", (c) => c.primaryKey())
+      .addColumn("tokens", double(db), (c) => c.notNull())
+      .addColumn("refilled_at", "bigint", (c) => c.notNull())
+      .execute();
   },
 };
 

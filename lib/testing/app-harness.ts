@@ -5,6 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startTestSimulator, type TestSimulator } from "@/lib/simulator/test-server";
+import { testDatabaseUrl } from "./test-database";
 
 export const TEAM = "team-a";
 export const ACTOR = { id: "user-1", label: "tester@example.test" };
@@ -14,7 +15,7 @@ export async function startHarness(apiKey: string, env: Record<string, string> =
   sim.engine.setAccount(apiKey, 50);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-desk-it-"));
   Object.assign(process.env, {
-    DATABASE_URL: `file:${path.join(dir, "test.db")}`,
+    DATABASE_URL: await testDatabaseUrl(dir),
     SMS_PROVIDER_URL: sim.baseUrl,
     SMS_DESK_SECRET: "unit-test-master-secret-0123456789abcdef",
     LOG_LEVEL: "silent",
