@@ -90,6 +90,8 @@ export type ActivationsTable = {
   status_failures: Generated<number>;
   /** No getStatus before this time (local ms): the backoff after a failure; null when none. */
   status_next_at: number | null;
+  /** The app instance (lib/sync/instance.ts) waiting on the pending action's answer. */
+  pending_instance: string | null;
   created_at: number;
   updated_at: number;
 };
@@ -121,6 +123,15 @@ export type AuditLogTable = {
 };
 
 export type AppStateTable = { name: string; value: string };
+
+/** One row per app instance that ever ran on this database (lib/sync/instance.ts). */
+export type AppInstancesTable = { id: string; started_at: number; heartbeat_at: number; stopped_at: number | null };
+
+/** Who runs a key's sync passes (lib/sync/lease.ts); times on the database's clock. */
+export type SyncLeasesTable = { key_id: string; holder: string; epoch: number; expires_at: number };
+
+/** The per-key provider rate shared by every instance (lib/keys/shared-bucket.ts). */
+export type RateBucketsTable = { key_id: string; tokens: number; refilled_at: number };
 
 /**
  * Sign-in throttles and aggregated failures, one row per subject and window (lib/auth/
@@ -179,6 +190,9 @@ export type Database = {
   activations: ActivationsTable;
   audit_log: AuditLogTable;
   app_state: AppStateTable;
+  app_instances: AppInstancesTable;
+  sync_leases: SyncLeasesTable;
+  rate_buckets: RateBucketsTable;
   sign_in_throttle: SignInThrottleTable;
   order_requests: OrderRequestsTable;
   password_change_required: PasswordChangeRequiredTable;
