@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
+import { queryDb } from "./db";
 import { expect, test } from "./fixtures";
 import { ActivationsPage } from "./pages/activations-page";
 import { ADMIN, NO_COOKIES, signIn } from "./roles";
@@ -42,21 +42,19 @@ async function waitUp() {
   }).toPass({ timeout: 60_000 });
 }
 
-function row(id: string) {
-  const db = new Database(DB_FILE, { readonly: true });
-  try {
-    return {
-      activation: db.prepare("SELECT state, pending_action FROM activations WHERE id = ?").get(id) as
-        | { state: string; pending_action: string | null }
-        | undefined,
-      audit: db.prepare("SELECT action, outcome FROM audit_log WHERE activation_id = ? ORDER BY id").all(id) as {
-        action: string;
-        outcome: string;
-      }[],
-    };
-  } finally {
-    db.close();
-  }
+async function row(id: string) {
+  const url = `file:${DB_FILE}`;
+  const [activation] = await queryDb<{ state: string; pending_action: string | null }>(
+    "SELECT state, pending_action FROM activations WHERE id = ?",
+    [id],
+    url,
+  );
+  const audit = await queryDb<{ action: string; outcome: string }>(
+    "SELECT action, outcome FROM audit_log WHERE activation_id = ? ORDER BY id",
+    [id],
+    url,
+  );
+  return { activation, audit };
 }
 
 test("SIGKILL during a Finish loses no event, and the restarted app reconciles the true state", async ({ sim, browser }) => {
@@ -86,14 +84,14 @@ test("SIGKILL during a Finish loses no event, and the restarted app reconciles t
     await new Promise((resolve) => app.once("exit", resolve));
     await context.close();
 
-    const afterCrash = row(id);
+    const afterCrash = await row(id);
     expect(afterCrash.activation?.pending_action).toBe("finish");
     expect(afterCrash.audit).toContainEqual({ action: "setStatus", outcome: "sent" });
 
     app = startApp(apiKey);
     await waitUp();
-    await expect.poll(() => row(id).activation?.state, { timeout: 30_000 }).toBe("finished");
-    const recovered = row(id);
+    await expect.poll(async () => (await row(id)).activation?.state, { timeout: 30_000 }).toBe("finished");
+    const recovered = await row(id);
     expect(recovered.activation?.pending_action).toBeNull();
     expect(recovered.audit).toContainEqual({ action: "getStatus", outcome: "ok" });
     expect(await sim.requests({ action: "setStatus", id })).toHaveLength(1);

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import Database from "better-sqlite3";
-import { E2E_DB_FILE, readDb } from "./db";
+import { queryDb } from "./db";
 import { expect, test } from "./fixtures";
 import { ActivationsPage } from "./pages/activations-page";
 import { storageStateFor } from "./roles";
@@ -16,15 +15,9 @@ const NAME = "Unreadable key";
 const NEEDS_SECRET = "needs its secret again";
 
 /** What another master secret looks like to this server: a sealed value it cannot open. */
-function sealWithAnotherMasterKey(keyId: string) {
+async function sealWithAnotherMasterKey(keyId: string) {
   const parts = [randomBytes(12), randomBytes(16), randomBytes(24)].map((b) => b.toString("base64"));
-  const db = new Database(E2E_DB_FILE);
-  try {
-    db.pragma("busy_timeout = 5000");
-    db.prepare("UPDATE provider_keys SET secret_sealed = ? WHERE id = ?").run(["v1", ...parts].join(":"), keyId);
-  } finally {
-    db.close();
-  }
+  await queryDb("UPDATE provider_keys SET secret_sealed = ? WHERE id = ?", [["v1", ...parts].join(":"), keyId]);
 }
 
 test("one unreadable key is marked and explained; the demo key keeps working", async ({ page, sim, browser }) => {
@@ -38,7 +31,7 @@ test("one unreadable key is marked and explained; the demo key keeps working", a
   await dialog.getByLabel("API key").fill(secret);
   await dialog.getByRole("button", { name: "Save key" }).click();
   await expect(page.locator("[data-sonner-toast]").filter({ hasText: "Key saved." })).toBeVisible();
-  const [key] = readDb<{ id: string }>("SELECT id FROM provider_keys WHERE name = ? AND deleted_at IS NULL", NAME);
+  const [key] = await queryDb<{ id: string }>("SELECT id FROM provider_keys WHERE name = ? AND deleted_at IS NULL", [NAME]);
   expect(key).toBeTruthy();
   const keyId = key?.id ?? "";
 
@@ -51,7 +44,7 @@ test("one unreadable key is marked and explained; the demo key keeps working", a
   await expect(activations.codes(own.id)).toContainText("515151");
   await expect(activations.codes(demo.id)).toContainText("626262");
 
-  sealWithAnotherMasterKey(keyId);
+  await sealWithAnotherMasterKey(keyId);
 
   // The banner names the key and what fixes it; its buttons say the same.
   const banner = page.getByTestId("key-blocked").filter({ hasText: NAME });
@@ -82,7 +75,7 @@ test("one unreadable key is marked and explained; the demo key keeps working", a
   await expect(page.locator("[data-sonner-toast]").filter({ hasText: NEEDS_SECRET })).toBeVisible();
   const since = (await sim.requests()).filter((r) => r.keySuffix === "unrd" && r.at > markedAt);
   expect(since).toEqual([]);
-  const audits = readDb("SELECT id FROM audit_log WHERE action = 'key.unreadable' AND key_id = ?", keyId);
+  const audits = await queryDb("SELECT id FROM audit_log WHERE action = 'key.unreadable' AND key_id = ?", [keyId]);
   expect(audits).toHaveLength(1);
 
   // Rotate with the secret is the fix: the key works again, then it is removed.

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { type APIRequestContext, expect, request as playwrightRequest, test } from "@playwright/test";
-import Database from "better-sqlite3";
+import { queryDb } from "./db";
 
 // The sign-in limits through the real production server (scripts/server.mjs), each phase on its
 // own port and fresh database so the suite's stack keeps its limiter to itself: a client-sent
@@ -68,14 +68,11 @@ async function signIn(server: Server, email: string, password: string, forwarded
 }
 
 function authRows(server: Server) {
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    return db
-      .prepare("SELECT actor, action, result, detail FROM audit_log WHERE action LIKE 'auth.%' ORDER BY id")
-      .all() as { actor: string; action: string; result: string; detail: string | null }[];
-  } finally {
-    db.close();
-  }
+  return queryDb<{ actor: string; action: string; result: string; detail: string | null }>(
+    "SELECT actor, action, result, detail FROM audit_log WHERE action LIKE 'auth.%' ORDER BY id",
+    [],
+    `file:${server.dbFile}`,
+  );
 }
 
 test.describe.configure({ mode: "serial" });
@@ -99,7 +96,7 @@ test.describe("without TRUSTED_PROXIES", () => {
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.slice(5)).toEqual(Array(25).fill(429));
 
-    const rows = authRows(server);
+    const rows = await authRows(server);
     // The failure and the one throttle row name 127.0.0.1, never an address the client made up.
     expect(rows).toContainEqual(expect.objectContaining({ actor: OPERATOR, detail: "address 127.0.0.1" }));
     expect(rows.filter((r) => r.result === "TOO_MANY_ATTEMPTS")).toEqual([
@@ -142,7 +139,7 @@ test.describe("behind a trusted proxy (TRUSTED_PROXIES=loopback)", () => {
     expect(Number(refused.headers()["retry-after"])).toBeGreaterThan(60);
     expect((await signIn(server, OPERATOR, "demo-operator-pass", "192.0.2.12")).status()).toBe(429);
 
-    const rows = authRows(server).filter((r) => r.actor === OPERATOR);
+    const rows = (await authRows(server)).filter((r) => r.actor === OPERATOR);
     expect(rows.filter((r) => r.result === "INVALID_EMAIL_OR_PASSWORD").map((r) => r.detail)).toEqual(
       Array.from({ length: 10 }, (_, i) => `address 192.0.2.${i + 1}`),
     );

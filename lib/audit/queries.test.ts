@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDatabaseUrl } from "@/lib/testing/test-database";
 import type { AuditEntry } from "./append";
 
 // The audit queries against a real, migrated SQLite file. Fixtures: team A (alice admin, bob
@@ -101,7 +102,8 @@ const signInFailed = (actor: string, at: number): AuditEntry => ({
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-desk-audit-"));
-  process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
+  process.env.DATABASE_URL = await testDatabaseUrl(dir, "test.db");
+  process.env.SMS_DESK_SECRET = "unit-test-master-secret-0123456789abcdef";
   process.env.LOG_LEVEL = "silent";
   mod = {
     queries: await import("./queries"),

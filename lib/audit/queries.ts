@@ -205,9 +205,10 @@ export async function listAuditActions(teamId: string): Promise<string[]> {
     .select("audit_log.action")
     .distinct()
     .where((eb) => visibleTo(eb, teamId))
-    .orderBy("audit_log.action")
     .execute();
-  return rows.map((r) => r.action);
+  // Sorted here, not by the database: PostgreSQL's order follows its collation (en_US puts
+  // "key.x" and "key_x" differently than SQLite's byte order); code-unit order is the same everywhere.
+  return rows.map((r) => r.action).sort();
 }
 
 const CSV_COLUMNS = [

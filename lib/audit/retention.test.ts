@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { testDatabaseUrl, testEngine } from "@/lib/testing/test-database";
 
 // Retention: the audit log stays append-only for young rows, even to raw SQL, and the daily prune
 // removes only rows older than AUDIT_RETENTION_DAYS (the database trigger checks it, not the app).
@@ -15,7 +16,7 @@ const DAY = 86_400_000;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-desk-retention-"));
-  process.env.DATABASE_URL = `file:${path.join(dir, "retention.db")}`;
+  process.env.DATABASE_URL = await testDatabaseUrl(dir, "retention.db");
   process.env.SMS_DESK_SECRET = "unit-test-master-secret-0123456789abcdef";
   process.env.AUDIT_RETENTION_DAYS = "100";
   process.env.LOG_LEVEL = "silent";
@@ -72,6 +73,15 @@ describe("the audit trigger", () => {
     }
     expect(await exists(recent)).toBe(true);
     await setRetention("100");
+  });
+
+  // SQLite has no TRUNCATE; PostgreSQL's skips row triggers, so a statement trigger refuses it.
+  it.runIf(testEngine() === "postgres")("refuses TRUNCATE, even with every row old enough to prune", async () => {
+    await setRetention("100");
+    const old = await row(5000);
+    await expect(sql`TRUNCATE audit_log`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`TRUNCATE TABLE audit_log RESTART IDENTITY CASCADE`.execute(db)).rejects.toThrow(/append-only/);
+    expect(await exists(old)).toBe(true);
   });
 });
 

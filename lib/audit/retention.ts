@@ -6,10 +6,11 @@ import type { Database } from "@/lib/db/schema";
 
 // Audit retention. The log is append-only, but not forever: rows older than AUDIT_RETENTION_DAYS
 // are pruned daily (lib/audit/retention-schedule.ts). The database decides what may go, not this
-// code: the audit_log_no_delete trigger (migration 0006) refuses deleting any row younger than the
-// retention stored in app_state, judged by SQLite's own clock, and never younger than
-// MIN_RETENTION_DAYS whatever app_state says. So a bug (or an injected query) here can at worst
-// delete rows the operator already chose to drop; updates are refused always.
+// code: the audit_log_no_delete trigger (migration 0004; PL/pgSQL in lib/db/postgres-audit.ts)
+// refuses deleting any row younger than the retention stored in app_state, judged by the
+// database's own clock, and never younger than MIN_RETENTION_DAYS whatever app_state says. So a
+// bug (or an injected query) here can at worst delete rows the operator already chose to drop;
+// updates (and TRUNCATE) are refused always.
 
 /** The app_state row the trigger reads. */
 export const RETENTION_STATE = "audit_retention_days";

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDatabaseUrl } from "@/lib/testing/test-database";
 
 // Issue 7, item 8: a one-time password is known to the admin who handed it over. It cannot be
 // "changed" to itself, and it stops signing in ONE_TIME_PASSWORD_TTL_HOURS after it was issued
@@ -16,7 +17,7 @@ const HOUR = 60 * 60 * 1000;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-desk-otp-"));
-  process.env.DATABASE_URL = `file:${path.join(dir, "otp.db")}`;
+  process.env.DATABASE_URL = await testDatabaseUrl(dir, "otp.db");
   process.env.SMS_DESK_SECRET = "unit-test-master-secret-0123456789abcdef";
   process.env.APP_URL = APP;
   process.env.SIGN_IN_ATTEMPTS_PER_MINUTE = "1000";

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDatabaseUrl } from "@/lib/testing/test-database";
 import { setupInput } from "@/lib/setup/setup-input";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-policy";
 
@@ -11,9 +12,9 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-policy";
 
 let dir: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-desk-policy-"));
-  process.env.DATABASE_URL = `file:${path.join(dir, "policy.db")}`;
+  process.env.DATABASE_URL = await testDatabaseUrl(dir, "policy.db");
   process.env.SMS_DESK_SECRET = "unit-test-master-secret-0123456789abcdef";
   process.env.LOG_LEVEL = "silent";
 });

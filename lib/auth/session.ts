@@ -32,11 +32,14 @@ export const getSessionContext = cache(async (): Promise<SessionContext | null> 
     .innerJoin("organization", "organization.id", "member.organizationId")
     .select(["member.organizationId as teamId", "organization.name as teamName", "member.role"])
     .where("member.userId", "=", session.user.id)
-    .orderBy("organization.name")
     .execute();
-  const teams = rows.flatMap((r) =>
-    isTeamRole(r.role) ? [{ teamId: r.teamId, teamName: r.teamName, role: r.role }] : [],
-  );
+  // By name, sorted here: PostgreSQL's ORDER BY follows its collation ("acme" before "Beta"
+  // under en_US, after it in SQLite's byte order), and the first team is the default one.
+  const byName = (a: { teamName: string; teamId: string }, b: { teamName: string; teamId: string }) =>
+    a.teamName < b.teamName ? -1 : a.teamName > b.teamName ? 1 : a.teamId < b.teamId ? -1 : 1;
+  const teams = rows
+    .flatMap((r) => (isTeamRole(r.role) ? [{ teamId: r.teamId, teamName: r.teamName, role: r.role }] : []))
+    .sort(byName);
   const activeId = (session.session as { activeOrganizationId?: string | null }).activeOrganizationId;
   const otp = await db
     .selectFrom("password_change_required")

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDatabaseUrl } from "@/lib/testing/test-database";
 
 // Through the app's sign-in route (app/api/auth/[...all]): X-Forwarded-For here stands for the
 // address scripts/server.mjs resolved (client-address.test.mjs and e2e/sign-in-limits.spec.ts
@@ -18,7 +19,7 @@ const LIMIT = 10;
 beforeAll(async () => {
   // tmpfs when there is one: thousands of small commits, each fsynced (synchronous=FULL).
   dir = fs.mkdtempSync(path.join(fs.existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir(), "sms-desk-throttle-"));
-  process.env.DATABASE_URL = `file:${path.join(dir, "throttle.db")}`;
+  process.env.DATABASE_URL = await testDatabaseUrl(dir, "throttle.db");
   process.env.SMS_DESK_SECRET = "unit-test-master-secret-0123456789abcdef";
   process.env.APP_URL = APP;
   process.env.SIGN_IN_ATTEMPTS_PER_MINUTE = "5";

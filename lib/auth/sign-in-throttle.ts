@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from "kysely";
 import { appendAudit } from "@/lib/audit/append";
 import { env } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
+import { lockName } from "@/lib/db/engine";
 import type { Database, SignInThrottleTable } from "@/lib/db/schema";
 import { addressGroup } from "@/lib/net/client-address";
 import { normalizeEmail } from "./email";
@@ -75,8 +76,13 @@ async function closeWindow(db: Db, row: Row): Promise<void> {
   await db.deleteFrom("sign_in_throttle").where("key", "=", row.key).execute();
 }
 
-/** The key's row in its current window; an expired one is summarised and removed first. */
-async function currentRow(db: Db, key: string, now: number): Promise<Row | undefined> {
+/**
+ * The key's row in its current window; an expired one is summarised and removed first. The key
+ * stays locked until the transaction ends: on PostgreSQL two instances (or two requests) would
+ * otherwise both read "no row" and both insert it, or both count from the same value.
+ */
+async function currentRow(db: Transaction<Database>, key: string, now: number): Promise<Row | undefined> {
+  await lockName(db, `sign_in_throttle:${key}`);
   const row = await db.selectFrom("sign_in_throttle").selectAll().where("key", "=", key).executeTakeFirst();
   if (row && Number(row.window_end) <= now) {
     await closeWindow(db, { ...row, window_end: Number(row.window_end) });
@@ -100,7 +106,7 @@ async function countUnknownRefusal(db: Db, now: number): Promise<void> {
 }
 
 /** Counts one attempt of an unknown-account failure (or refusal) in the shared window. */
-async function countUnknown(db: Db, field: "failures" | "refused", now: number): Promise<void> {
+async function countUnknown(db: Transaction<Database>, field: "failures" | "refused", now: number): Promise<void> {
   const row = await currentRow(db, UNKNOWN_KEY, now);
   if (!row) {
     await db

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDatabaseUrl } from "@/lib/testing/test-database";
 
 // Sign-in through better-auth's real HTTP handler: passwords are checked against the stored
 // hash, failures are audited without the password, and brute force is throttled per address.
@@ -13,7 +14,7 @@ const APP = "http://127.0.0.1:3999";
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-desk-auth-"));
-  process.env.DATABASE_URL = `file:${path.join(dir, "auth.db")}`;
+  process.env.DATABASE_URL = await testDatabaseUrl(dir, "auth.db");
   process.env.SMS_DESK_SECRET = "unit-test-master-secret-0123456789abcdef";
   process.env.APP_URL = APP;
   process.env.SIGN_IN_ATTEMPTS_PER_MINUTE = "5";

@@ -43,3 +43,15 @@ export function epochMs(value: string | Date | null | undefined): number {
   const ms = value instanceof Date ? value.getTime() : Date.parse(value);
   return Number.isFinite(ms) ? ms : 0;
 }
+
+/**
+ * Serializes the transactions that take the same name until each ends: a transaction-scoped
+ * advisory lock on PostgreSQL, for read-then-write on a row that may not exist yet (nothing to
+ * lock with FOR UPDATE). Must run inside a transaction. SQLite needs nothing: its write
+ * transactions already run one at a time, as forUpdate explains.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any database shape.
+export async function lockName(trx: Kysely<any>, name: string): Promise<void> {
+  if (engineOf(trx) !== "postgres") return;
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${name}, 0))`.execute(trx);
+}

@@ -55,7 +55,40 @@ export function openPostgres(url: string, options: PostgresOptions = {}) {
   // crash the process. The pool drops the broken client; the query in flight fails and is
   // reported to its caller like any database error.
   pool.on("error", onError);
-  pool.on("connect", (client) => client.on("error", onError));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pool.on("connect", (client) => {
+    client.on("error", onError);
+    watchForFatal(client);
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: discardingDeadClients(pool) }) });
   return { db, pool, close: () => db.destroy() };
+}
+
+/** Clients whose backend said it is going away (severity FATAL): never handed out again. */
+const doomed = new WeakSet<pg.PoolClient>();
+
+/**
+ * A backend terminated while it runs a query sends FATAL (57P01) and only then closes the socket.
+ * The query fails, Kysely releases the client, and pg's pool would take it back as healthy (it
+ * only checks that the socket is still open, which it is for a moment): the next query would get
+ * it and fail with "Connection terminated unexpectedly". Noting the FATAL as it arrives lets the
+ * release below destroy the client instead.
+ */
+function watchForFatal(client: pg.PoolClient): void {
+  const connection = (client as unknown as { connection?: NodeJS.EventEmitter }).connection;
+  connection?.on("errorMessage", (message: { severity?: string }) => {
+    if (message.severity === "FATAL" || message.severity === "PANIC") doomed.add(client);
+  });
+}
+
+/** The pool as Kysely sees it, with a release that removes a doomed client from the pool. */
+function discardingDeadClients(pool: pg.Pool) {
+  return {
+    async connect() {
+      const client = await pool.connect();
+      const release = client.release;
+      client.release = (error?: Error | boolean) => release(error || doomed.has(client));
+      return client;
+    },
+    end: () => pool.end(),
+  };
 }

@@ -158,17 +158,22 @@ export type SignInThrottleTable = {
 export type PasswordChangeRequiredTable = { user_id: string; since: number };
 
 // better-auth's tables, typed here only for the columns our queries read (it writes them).
-export type UserTable = { id: string; name: string; email: string; createdAt: string };
-export type OrganizationTable = { id: string; name: string; slug: string; createdAt: string };
+/**
+ * A better-auth date column: an ISO string on SQLite, a Date on PostgreSQL (timestamptz). Read it
+ * with epochMs (lib/db/engine.ts); write an ISO string, which both engines take.
+ */
+export type AuthDate = string | Date;
+export type UserTable = { id: string; name: string; email: string; createdAt: AuthDate };
+export type OrganizationTable = { id: string; name: string; slug: string; createdAt: AuthDate };
 export type MemberTable = {
   id: string;
   organizationId: string;
   userId: string;
   role: string;
-  createdAt: string;
+  createdAt: AuthDate;
 };
 
-/** better-auth's organization-plugin invitations; dates as ISO strings, like member.createdAt. */
+/** better-auth's organization-plugin invitations. */
 export type InvitationTable = {
   id: string;
   organizationId: string;
@@ -176,8 +181,8 @@ export type InvitationTable = {
   role: string | null;
   /** pending, accepted, rejected (declined) or canceled (revoked, or replaced after expiry) */
   status: string;
-  expiresAt: string;
-  createdAt: string;
+  expiresAt: AuthDate;
+  createdAt: AuthDate;
   inviterId: string;
 };
 

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { testDatabaseUrl } from "@/lib/testing/test-database";
 
 // Setup is one unit: a password better-auth would refuse is refused before anything is written,
 // and a setup that fails half way is undone, so the database never ends up with a "set up" mark
@@ -14,7 +15,7 @@ let auth: typeof import("@/lib/auth/auth");
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-desk-setup-undo-"));
-  process.env.DATABASE_URL = `file:${path.join(dir, "setup.db")}`;
+  process.env.DATABASE_URL = await testDatabaseUrl(dir, "setup.db");
   process.env.SMS_DESK_SECRET = "unit-test-master-secret-0123456789abcdef";
   process.env.LOG_LEVEL = "silent";
   setup = await import("./service");

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDatabaseUrl } from "@/lib/testing/test-database";
 
 // First run: /setup creates the first admin and their team exactly once, even when two
 // submissions race, and carries the environment's provider key into the vault.
@@ -12,7 +13,7 @@ let db: typeof import("@/lib/db");
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-desk-setup-"));
-  process.env.DATABASE_URL = `file:${path.join(dir, "setup.db")}`;
+  process.env.DATABASE_URL = await testDatabaseUrl(dir, "setup.db");
   process.env.SMS_DESK_SECRET = "unit-test-master-secret-0123456789abcdef";
   process.env.SMS_API_KEY = "ENV-KEY-FROM-OPERATOR-CORE-42";
   process.env.LOG_LEVEL = "silent";

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { testDatabaseUrl } from "@/lib/testing/test-database";
 
 // SETUP_TOKEN from the environment: the operator chose the token, so nothing is generated or
 // printed, and only that token opens setup from another machine.
@@ -13,7 +14,7 @@ const CHOSEN = "operator-chosen-setup-token-42";
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-desk-setup-env-"));
-  process.env.DATABASE_URL = `file:${path.join(dir, "setup.db")}`;
+  process.env.DATABASE_URL = await testDatabaseUrl(dir, "setup.db");
   process.env.SMS_DESK_SECRET = "unit-test-master-secret-0123456789abcdef";
   process.env.LOG_LEVEL = "silent";
   process.env.SETUP_TOKEN = CHOSEN;

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { testDatabaseUrl, testEngine } from "@/lib/testing/test-database";
 
 // A fresh install reached from another machine: /setup asks for the setup token printed to the
 // server's log, refuses a wrong one without creating anything, slows down guessing, and works
@@ -15,7 +16,7 @@ let printed = "";
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-desk-setup-token-"));
-  process.env.DATABASE_URL = `file:${path.join(dir, "setup.db")}`;
+  process.env.DATABASE_URL = await testDatabaseUrl(dir, "setup.db");
   process.env.SMS_DESK_SECRET = "unit-test-master-secret-0123456789abcdef";
   process.env.LOG_LEVEL = "silent";
   delete process.env.SETUP_TOKEN;
@@ -160,5 +161,18 @@ describe("wrong-token counting", () => {
     attempts.resetSetupTokenAttempts();
     for (let i = 0; i < 100; i++) attempts.recordWrongSetupToken(`192.0.2.${i}`, 5_000);
     expect(attempts.setupTokenThrottled("198.51.100.200", 5_001)).toBe(true);
+  });
+});
+
+describe("the generated token across instances", () => {
+  // What another instance (or this one after a restart) starts with: no token in memory.
+  it("is the same on every PostgreSQL instance (derived from the shared secret), new per start on SQLite", () => {
+    const printedFirst = tokenFromLog();
+    token.forgetSetupToken();
+    const another = token.currentSetupToken();
+    expect(another).toHaveLength(32);
+    expect(another === printedFirst).toBe(testEngine() === "postgres");
+    expect(another).not.toContain(process.env.SMS_DESK_SECRET);
+    if (testEngine() === "postgres") expect(printed).toContain("the same on every instance");
   });
 });

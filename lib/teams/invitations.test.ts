@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDatabaseUrl } from "@/lib/testing/test-database";
 
 // Issue 7, item 2: one team's admin could take over an account another team added. Adding an
 // email that already has an account now only invites it; its owner, signed in, accepts or
@@ -19,7 +20,7 @@ const PASSWORD = "correct-horse-battery";
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-desk-invitations-"));
-  process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
+  process.env.DATABASE_URL = await testDatabaseUrl(dir, "test.db");
   process.env.SMS_DESK_SECRET = "unit-test-master-secret-0123456789abcdef";
   process.env.APP_URL = APP;
   process.env.LOG_LEVEL = "silent";

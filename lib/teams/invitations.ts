@@ -4,6 +4,8 @@ import type { Actor } from "@/lib/actions/safe-action";
 import { getAuth } from "@/lib/auth/auth";
 import { isTeamRole, type TeamRole } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db";
+import { epochMs } from "@/lib/db/engine";
+import type { AuthDate } from "@/lib/db/schema";
 import type { Outcome } from "@/lib/result";
 import type { AddedMember, InvitationDto, MyInvitationDto } from "./dto";
 import { INVITATION_TTL_SECONDS } from "./invitation-ttl";
@@ -22,9 +24,7 @@ import { type AuditFacts, audit, type Db, lockTeam, refuse } from "./store";
 // pending row past it is expired, shown as such to admins and never to its addressee.
 
 const iso = (ms: number) => new Date(ms).toISOString();
-// new Date(), not Date.parse: PostgreSQL hands these columns back as Date objects.
-const ms = (value: string | Date) => new Date(value).getTime() || 0;
-const isExpired = (row: { expiresAt: string }) => ms(row.expiresAt) <= Date.now();
+const isExpired = (row: { expiresAt: AuthDate }) => epochMs(row.expiresAt) <= Date.now();
 
 function invitationRows(db: Db) {
   return db
@@ -48,8 +48,8 @@ type InvitationRow = {
   invitationId: string;
   email: string;
   role: string | null;
-  createdAt: string;
-  expiresAt: string;
+  createdAt: AuthDate;
+  expiresAt: AuthDate;
   inviterEmail: string;
 };
 
@@ -61,8 +61,8 @@ function toDto(row: InvitationRow): InvitationDto | null {
     email,
     role,
     inviterEmail,
-    createdAt: ms(row.createdAt),
-    expiresAt: ms(row.expiresAt),
+    createdAt: epochMs(row.createdAt),
+    expiresAt: epochMs(row.expiresAt),
   };
 }
 
@@ -142,6 +142,7 @@ export async function listInvitations(teamId: string): Promise<InvitationDto[]> 
     .where("invitation.organizationId", "=", teamId)
     .where("invitation.status", "=", "pending")
     .orderBy("invitation.createdAt", "desc")
+    .orderBy("invitation.id")
     .execute();
   return rows.flatMap((row) => toDto(row) ?? []);
 }
@@ -194,6 +195,7 @@ export async function listMyInvitations(userId: string): Promise<MyInvitationDto
     .where("invitation.status", "=", "pending")
     .where("invitation.expiresAt", ">", iso(Date.now()))
     .orderBy("invitation.createdAt", "desc")
+    .orderBy("invitation.id")
     .execute();
   return rows.flatMap((row) => {
     const dto = toDto(row);

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDatabaseUrl } from "@/lib/testing/test-database";
 
 // An admin issues a fresh one-time password to a member whose account still has the one it was
 // created with (lost, or expired), and never to an account whose owner chose a password.
@@ -17,7 +18,7 @@ const APP = "http://127.0.0.1:3996";
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-desk-reissue-"));
-  process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
+  process.env.DATABASE_URL = await testDatabaseUrl(dir, "test.db");
   process.env.SMS_DESK_SECRET = "unit-test-master-secret-0123456789abcdef";
   process.env.APP_URL = APP;
   process.env.SIGN_IN_ATTEMPTS_PER_MINUTE = "1000";

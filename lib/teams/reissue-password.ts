@@ -4,6 +4,8 @@ import type { Actor } from "@/lib/actions/safe-action";
 import { getAuth } from "@/lib/auth/auth";
 import { oneTimePasswordExpiresAt } from "@/lib/auth/one-time-password";
 import { getDb } from "@/lib/db";
+import { epochMs } from "@/lib/db/engine";
+import type { AuthDate } from "@/lib/db/schema";
 import type { Outcome } from "@/lib/result";
 import { oneTimePassword } from "./accounts";
 import type { ReissuedPassword } from "./dto";
@@ -41,13 +43,14 @@ export async function reissueOneTimePassword(
     const since = row.oneTimePasswordSince === null ? null : Number(row.oneTimePasswordSince);
     // better-auth's account table is not in our Kysely types: its columns are named here.
     const account = (
-      await sql<{ password: string | null; updatedAt: string | number | null }>`
+      await sql<{ password: string | null; updatedAt: AuthDate | null }>`
         SELECT "password", "updatedAt" FROM "account"
         WHERE "userId" = ${row.userId} AND "providerId" = 'credential'`.execute(trx)
     ).rows[0];
     // The flag is written right after the account, so a password changed since (by its owner,
     // just before the flag's removal) shows as an account newer than the flag: never overwrite it.
-    const changedAt = account ? new Date(account.updatedAt ?? 0).getTime() : Number.NaN;
+    // An unreadable date (NaN) refuses, as an account changed since would.
+    const changedAt = !account ? Number.NaN : account.updatedAt === null ? 0 : epochMs(account.updatedAt) || Number.NaN;
     if (since === null || !account?.password || !(changedAt <= since))
       return refuse(trx, facts, "PASSWORD_ALREADY_CHOSEN");
     const now = Date.now();

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDatabaseUrl } from "@/lib/testing/test-database";
 
 // The team service against a real SQLite file and a real better-auth: accounts are created with
 // a one-time password that works once handed over, the last admin of a team always stays, a
@@ -19,7 +20,8 @@ let mod: {
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-desk-teams-"));
-  process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
+  process.env.DATABASE_URL = await testDatabaseUrl(dir, "test.db");
+  process.env.SMS_DESK_SECRET = "unit-test-master-secret-0123456789abcdef";
   process.env.LOG_LEVEL = "silent";
   mod = {
     service: await import("./service"),

@@ -5,6 +5,8 @@ import { appendAudit } from "@/lib/audit/append";
 import { oneTimePasswordExpiresAt } from "@/lib/auth/one-time-password";
 import { isTeamRole } from "@/lib/auth/roles";
 import type { Database } from "@/lib/db";
+import { epochMs } from "@/lib/db/engine";
+import type { AuthDate } from "@/lib/db/schema";
 import type { Failure } from "@/lib/result";
 import type { MemberDto } from "./dto";
 
@@ -82,7 +84,7 @@ type MemberRow = {
   name: string;
   email: string;
   role: string;
-  createdAt: string;
+  createdAt: AuthDate;
   oneTimePasswordSince: number | null;
 };
 
@@ -95,7 +97,7 @@ export function toDto(row: MemberRow): MemberDto | null {
     name,
     email,
     role,
-    createdAt: Date.parse(row.createdAt) || 0,
+    createdAt: epochMs(row.createdAt),
     oneTimePasswordExpiresAt: since === null ? null : oneTimePasswordExpiresAt(Number(since)),
   };
 }
