@@ -63,6 +63,17 @@ server.listen(port, hostname, () => {
   console.log(`SMS Desk listening on http://${shown.includes(":") ? `[${shown}]` : shown}:${port}; trusted proxies: ${proxies}`);
 });
 
+// Hooks the app registers at boot (instrumentation.ts, same process): stop background work at
+// once (sync loops release their leases, so another instance takes over), then, once requests in
+// flight are done, tell the other instances this one is gone. Both bounded by the timeout below.
+async function shutdownHook(name) {
+  try {
+    await globalThis.smsDeskShutdown?.[name]?.();
+  } catch (error) {
+    console.error(`Shutdown step ${name} failed: ${error instanceof Error ? error.message : error}`);
+  }
+}
+
 let stopping = false;
 function stop(signal) {
   if (stopping) return;
@@ -70,9 +81,10 @@ function stop(signal) {
   console.log(`${signal}: closing the server`);
   // Stop accepting, let requests in flight finish, then leave; never hang on a stuck keep-alive.
   setTimeout(() => process.exit(0), 10_000).unref();
+  const backgroundStopped = shutdownHook("stopBackgroundWork");
   server.close(() => {
-    Promise.resolve(app.close?.())
-      .catch(() => {})
+    Promise.all([backgroundStopped, Promise.resolve(app.close?.()).catch(() => {})])
+      .then(() => shutdownHook("afterRequests"))
       .finally(() => process.exit(0));
   });
   server.closeIdleConnections();

@@ -1,17 +1,18 @@
 import "server-only";
 import type { Kysely, Transaction } from "kysely";
 import type { Actor } from "@/lib/actions/safe-action";
-import { appendAudit } from "@/lib/audit/append";
+import { auditedProviderCall, type CallOutcome, type Recorded } from "@/lib/audit/provider-call";
 import { type Database, getDb } from "@/lib/db";
 import { keyBlock, recordKeyFault } from "@/lib/keys/health";
 import { providerClientFor } from "@/lib/keys/provider-client";
 import { parseProviderTime, providerNow } from "@/lib/keys/provider-clock";
 import type { ProviderKey } from "@/lib/keys/provider-keys";
+import type { NumberOrder } from "@/lib/provider";
 import type { Outcome } from "@/lib/result";
-import { requestSync } from "@/lib/sync/registry";
-import { asProviderError } from "./as-provider-error";
+import { requestSync } from "@/lib/sync/sync-requests";
 import type { ActivationDto } from "./dto";
-import { findActivation, toDto } from "./repository";
+import { insertOrdered } from "./repository";
+import { findActivation, toDto } from "./rows";
 
 export type OrderInput = {
   service: string;
@@ -33,108 +34,93 @@ export async function orderNumber(
 ): Promise<Outcome<ActivationDto>> {
   const blocked = keyBlock(key);
   if (blocked) return { ok: false, failure: blocked };
-  const db = await getDb();
-  const claim = await claimOrder(key, input.orderId);
-  if (claim) return claim;
-  const started = Date.now();
-  const event = {
-    team_id: key.teamId,
-    actor_id: actor.id,
-    actor: actor.label,
-    key_id: key.id,
-    action: "getNumber",
-    detail: `${input.service}/${input.country}${input.maxPrice === undefined ? "" : ` max ${input.maxPrice}`}`,
-  };
-  try {
-    const order = await providerClientFor(key).getNumber(input);
-    const now = Date.now();
-    const purchasedAt =
-      parseProviderTime(order.activationTime, key.tzOffsetMinutes) ?? providerNow(key.id, now);
-    const expiresAt =
-      parseProviderTime(order.activationEndTime, key.tzOffsetMinutes) ??
-      purchasedAt + key.lifetimeSeconds * 1000;
-    await db.transaction().execute(async (trx) => {
-      await appendAudit(trx, {
-        ...event,
-        activation_id: order.activationId,
-        at: now,
-        outcome: "ok",
-        result: "ACCESS_NUMBER",
-        duration_ms: now - started,
-      });
-      // Sync may have seen it first (it is in the provider's list at once): keep one row.
-      await trx
-        .insertInto("activations")
-        .values({
-          key_id: key.id,
-          id: order.activationId,
-          phone: order.phoneNumber,
-          service: input.service,
-          country_code: order.countryCode ?? input.country,
-          country_name: null,
-          cost: order.activationCost,
-          currency: order.currency,
-          state: "waiting",
-          codes: "[]",
-          can_get_another_sms: order.canGetAnotherSms ? 1 : 0,
-          purchased_at: purchasedAt,
-          expires_at: expiresAt,
-          checking: 0,
-          origin: "order",
-          last_actor: actor.label,
-          last_action: "order",
-          last_action_at: now,
-          created_at: now,
-          updated_at: now,
-        })
-        .onConflict((oc) =>
-          oc.columns(["key_id", "id"]).doUpdateSet({
-            origin: "order",
-            last_actor: actor.label,
-            last_action: "order",
-            last_action_at: now,
-          }),
-        )
-        .execute();
-      await trx.updateTable("provider_keys").set({ last_used_at: now }).where("id", "=", key.id).execute();
-      await settleOrder(trx, input.orderId, "done", order.activationId, null);
-    });
-    requestSync(key.id);
-    const row = await findActivation(db, key.id, order.activationId);
-    if (!row) throw new Error("ordered activation not recorded");
-    return { ok: true, value: toDto(row) };
-  } catch (error) {
-    const e = asProviderError(error);
-    await recordKeyFault(key, e);
-    const now = Date.now();
-    await settleOrder(db, input.orderId, e.outcomeUnknown ? "unknown" : "failed", null, e.outcomeUnknown ? "ORDER_UNKNOWN" : e.code);
-    await appendAudit(db, {
-      ...event,
-      activation_id: null,
-      at: now,
-      outcome: e.outcomeUnknown ? "unknown" : "error",
-      result: e.token ?? e.code,
-      duration_ms: now - started,
-    });
-    // A lost answer may still have bought a number: sync will show it if so.
-    if (e.outcomeUnknown) requestSync(key.id);
+  const outcome = await auditedProviderCall({
+    audit: {
+      team_id: key.teamId,
+      actor_id: actor.id,
+      actor: actor.label,
+      key_id: key.id,
+      action: "getNumber",
+      detail: `${input.service}/${input.country}${input.maxPrice === undefined ? "" : ` max ${input.maxPrice}`}`,
+    },
+    // The order id and the intent row together: a form submitted twice makes one call, and the log
+    // says a purchase went out even if this instance dies before the answer (sync then shows the
+    // number, if one was bought).
+    intent: (trx) => claimOrder(trx, key, input.orderId),
+    call: () => providerClientFor(key).getNumber(input),
+    auditOk: (order) => ({ result: "ACCESS_NUMBER", activation_id: order.activationId }),
+    onProviderError: (error) => recordKeyFault(key, error),
+    record: (trx, answer, now) => recordOrder(trx, key, input, actor, answer, now),
+  });
+  if (outcome === null) return earlierOutcome(key, input.orderId);
+  // Sync shows the number's codes; after a lost answer it shows the number if one was bought.
+  if (outcome.ok || outcome.failure.code === "ORDER_UNKNOWN") requestSync(key.id);
+  return outcome;
+}
+
+async function recordOrder(
+  trx: Transaction<Database>,
+  key: ProviderKey,
+  input: OrderInput,
+  actor: Actor,
+  answer: CallOutcome<NumberOrder>,
+  now: number,
+): Promise<Recorded<Outcome<ActivationDto>>> {
+  if (!answer.ok) {
+    const e = answer.error;
+    await settleOrder(trx, input.orderId, e.outcomeUnknown ? "unknown" : "failed", null, e.outcomeUnknown ? "ORDER_UNKNOWN" : e.code);
     const params: Record<string, string | number> = {};
     if (e.minPrice !== undefined) params.minPrice = e.minPrice;
     if (e.bannedUntil) params.until = e.bannedUntil;
-    return { ok: false, failure: { code: e.outcomeUnknown ? "ORDER_UNKNOWN" : e.code, params } };
+    return { value: { ok: false, failure: { code: e.outcomeUnknown ? "ORDER_UNKNOWN" : e.code, params } } };
   }
+  const order = answer.value;
+  const purchasedAt = parseProviderTime(order.activationTime, key.tzOffsetMinutes) ?? providerNow(key.id, now);
+  const expiresAt = parseProviderTime(order.activationEndTime, key.tzOffsetMinutes) ?? purchasedAt + key.lifetimeSeconds * 1000;
+  await insertOrdered(
+    trx,
+    {
+      key_id: key.id,
+      id: order.activationId,
+      phone: order.phoneNumber,
+      service: input.service,
+      country_code: order.countryCode ?? input.country,
+      country_name: null,
+      cost: order.activationCost,
+      currency: order.currency,
+      state: "waiting",
+      codes: "[]",
+      can_get_another_sms: order.canGetAnotherSms ? 1 : 0,
+      purchased_at: purchasedAt,
+      expires_at: expiresAt,
+      checking: 0,
+      created_at: now,
+      updated_at: now,
+    },
+    actor.label,
+    now,
+  );
+  await trx.updateTable("provider_keys").set({ last_used_at: now }).where("id", "=", key.id).execute();
+  await settleOrder(trx, input.orderId, "done", order.activationId, null);
+  const row = await findActivation(trx, key.id, order.activationId);
+  if (!row) throw new Error("ordered activation not recorded");
+  return { value: { ok: true, value: toDto(row) } };
 }
 
-/** Claims the order id; returns the earlier outcome if this order was already placed. */
-async function claimOrder(key: ProviderKey, orderId: string): Promise<Outcome<ActivationDto> | null> {
-  const db = await getDb();
+/** Claims the order id: false if this order was already placed (or is being placed). */
+async function claimOrder(trx: Transaction<Database>, key: ProviderKey, orderId: string): Promise<boolean> {
   const now = Date.now();
-  const inserted = await db
+  const inserted = await trx
     .insertInto("order_requests")
     .values({ order_id: orderId, team_id: key.teamId, key_id: key.id, status: "pending", created_at: now, updated_at: now })
     .onConflict((oc) => oc.column("order_id").doNothing())
     .executeTakeFirst();
-  if (inserted.numInsertedOrUpdatedRows === 1n) return null;
+  return inserted.numInsertedOrUpdatedRows === 1n;
+}
+
+/** What a repeated order gets: the first one's activation, its failure, or "in progress". */
+async function earlierOutcome(key: ProviderKey, orderId: string): Promise<Outcome<ActivationDto>> {
+  const db = await getDb();
   const earlier = await db
     .selectFrom("order_requests")
     .selectAll()

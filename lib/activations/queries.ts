@@ -4,7 +4,7 @@ import { translateFailure } from "@/lib/i18n/translate-failure";
 import { blockedMessage } from "@/lib/keys/health";
 import { providerNow } from "@/lib/keys/provider-clock";
 import type { AccountResponse, ActivationsResponse } from "./dto";
-import { listActivations, toDto } from "./repository";
+import { listActivations, toDto } from "./rows";
 
 /** Ended activations stay in the table this long, so operators see how theirs ended. */
 const RECENT_MS = 24 * 60 * 60_000;

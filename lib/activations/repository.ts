@@ -1,122 +1,275 @@
 import "server-only";
-import type { Kysely, Selectable, Transaction } from "kysely";
-import type { Database, ReceivedCode } from "@/lib/db";
+import { type Insertable, sql, type Transaction, type Updateable } from "kysely";
+import type { Database } from "@/lib/db";
+import { forUpdate } from "@/lib/db/engine";
 import type { ActivationsTable } from "@/lib/db/schema";
-import type { ActivationDto } from "./dto";
-import type { ActivationAction, ActivationSnapshot, ActivationState } from "./state-machine";
+import { publishChange } from "@/lib/db/change-notice";
+import {
+  codeFromStatus,
+  mergeCodes,
+  type ProviderStatus,
+  stateFromListStatus,
+  stateFromStatus,
+  stateWhenClosedUnanswered,
+  statusRetryDelayMs,
+} from "./reconcile";
+import { ACTIVE_STATES, type ActivationRow, parseCodes, toSnapshot } from "./rows";
+import { type ActivationAction, type ActivationState, effectiveState, stateAfter } from "./state-machine";
 
-// Queries about activations and the provider event log. Callers pass the key they are allowed
-// to touch; every query is scoped by it.
+// Every write to `activations`, each a named step. On PostgreSQL several instances write at once,
+// so a write that depends on what the row holds reads it locked (lockActivation, in the same
+// transaction), and the settle of a click is fenced on the claim it made. Each write publishes a
+// change notice in its transaction (change-notice.ts), so open tables refetch once it commits.
 
-export type ActivationRow = Selectable<ActivationsTable>;
-type Db = Kysely<Database> | Transaction<Database>;
-
-export const ACTIVE_STATES: ActivationState[] = ["waiting", "code_received", "waiting_retry"];
-
-export function parseCodes(json: string): ReceivedCode[] {
-  try {
-    const value = JSON.parse(json);
-    return Array.isArray(value) ? value : [];
-  } catch {
-    return [];
-  }
-}
-
-export function toSnapshot(row: ActivationRow): ActivationSnapshot {
-  return {
-    state: row.state as ActivationState,
-    purchasedAtMs: Number(row.purchased_at),
-    expiresAtMs: Number(row.expires_at),
-    canGetAnotherSms: row.can_get_another_sms === 1,
-  };
-}
-
-export function toDto(row: ActivationRow): ActivationDto {
-  return {
-    id: row.id,
-    keyId: row.key_id,
-    phone: row.phone,
-    service: row.service,
-    countryCode: row.country_code,
-    countryName: row.country_name,
-    cost: row.cost,
-    currency: row.currency,
-    ...toSnapshot(row),
-    codes: parseCodes(row.codes),
-    pendingAction: row.pending_action as ActivationAction | null,
-    checking: row.checking === 1,
-    lastActor: row.last_actor,
-    lastAction: row.last_action,
-    lastActionAtMs: row.last_action_at === null ? null : Number(row.last_action_at),
-  };
-}
-
-export async function findActivation(db: Db, keyId: string, id: string) {
-  return db
-    .selectFrom("activations")
-    .selectAll()
-    .where("key_id", "=", keyId)
-    .where("id", "=", id)
-    .executeTakeFirst();
-}
-
-/** Newest first; active ones and those that ended since `sinceMs`. */
-export async function listActivations(db: Db, keyIds: string[], sinceMs: number) {
-  if (keyIds.length === 0) return [];
-  return db
-    .selectFrom("activations")
-    .selectAll()
-    .where("key_id", "in", keyIds)
-    .where((eb) => eb.or([eb("state", "in", ACTIVE_STATES), eb("updated_at", ">=", sinceMs)]))
-    .orderBy("purchased_at", "desc")
-    .orderBy("id", "desc")
-    .limit(500)
-    .execute();
-}
-
-export async function listActiveRows(db: Db, keyId: string) {
-  return db
-    .selectFrom("activations")
-    .selectAll()
-    .where("key_id", "=", keyId)
-    .where("state", "in", ACTIVE_STATES)
-    .execute();
-}
+type Trx = Transaction<Database>;
 
 /**
- * The team's activation with this provider id under this key. Named by both: two keys of a team
- * (two providers, or two accounts of one) can hand out the same id, and an action must reach
- * exactly the row, and so the provider account, the user clicked.
+ * updated_at doubles as the row's version: every write moves it strictly forward (the writer's
+ * clock, or one past the old value when that clock is behind: another instance's skew, two writes
+ * in one millisecond), so "nobody wrote this row since I read it" is an equality test.
  */
-export async function findTeamActivation(db: Db, teamId: string, keyId: string, id: string) {
-  return db
-    .selectFrom("activations")
-    .innerJoin("provider_keys", "provider_keys.id", "activations.key_id")
-    .selectAll("activations")
-    .where("provider_keys.team_id", "=", teamId)
-    .where("activations.key_id", "=", keyId)
-    .where("activations.id", "=", id)
-    .executeTakeFirst();
+function touched(nowMs: number) {
+  // Qualified: in an upsert's DO UPDATE, PostgreSQL would not know the row's from `excluded`'s.
+  return sql<number>`CASE WHEN activations.updated_at >= ${nowMs} THEN activations.updated_at + 1 ELSE ${nowMs} END`;
 }
 
+/** The row, locked until the transaction ends (PostgreSQL; SQLite serializes writers anyway). */
+export async function lockActivation(trx: Trx, keyId: string, id: string): Promise<ActivationRow | undefined> {
+  const query = trx.selectFrom("activations").selectAll().where("key_id", "=", keyId).where("id", "=", id);
+  return forUpdate(trx, query).executeTakeFirst();
+}
+
+/** A click's hold on a row: what it wrote when it claimed it, so its settle can tell it still holds it. */
+export type Claim = {
+  keyId: string;
+  id: string;
+  action: ActivationAction;
+  /** pending_since as written by the claim. */
+  since: number;
+  /** The app instance waiting on the provider's answer (lib/sync/instance.ts). */
+  instance: string;
+  /** Who clicked: credited when the action went through. */
+  by: string;
+};
+
 /**
- * Marks an action as started, atomically: of two clicks (two tabs, two operators, a double
- * click) exactly one gets true and goes on to call the provider.
+ * Marks an action as started, atomically: of two clicks (two tabs, two operators, two instances,
+ * a double click) exactly one gets true and goes on to call the provider.
  */
-export async function claimPending(
-  db: Db,
-  keyId: string,
-  id: string,
-  action: ActivationAction,
-  actor: string,
-  nowMs: number,
-): Promise<boolean> {
-  const result = await db
+export async function claimPending(trx: Trx, claim: Claim): Promise<boolean> {
+  const result = await trx
     .updateTable("activations")
-    .set({ pending_action: action, pending_since: nowMs, pending_by: actor, updated_at: nowMs })
-    .where("key_id", "=", keyId)
-    .where("id", "=", id)
+    .set({
+      pending_action: claim.action,
+      pending_since: claim.since,
+      pending_by: claim.by,
+      pending_instance: claim.instance,
+      updated_at: touched(claim.since),
+    })
+    .where("key_id", "=", claim.keyId)
+    .where("id", "=", claim.id)
     .where("pending_action", "is", null)
     .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
+  if (result.numUpdatedRows !== 1n) return false;
+  await publishChange(trx, claim.keyId);
+  return true;
+}
+
+const CLEARED = { pending_action: null, pending_since: null, pending_by: null, pending_instance: null } as const;
+
+/**
+ * Settles a click only while the row still holds its claim. Sync may have reconciled it meanwhile
+ * (the claiming instance looked dead, or the answer took over a minute): then nothing is written,
+ * and false tells the caller to note it in the audit row instead.
+ */
+async function settle(trx: Trx, claim: Claim, change: Updateable<ActivationsTable>, nowMs: number): Promise<boolean> {
+  const result = await trx
+    .updateTable("activations")
+    .set({ ...change, updated_at: touched(nowMs) })
+    .where("key_id", "=", claim.keyId)
+    .where("id", "=", claim.id)
+    .where("pending_action", "=", claim.action)
+    .where("pending_since", "=", claim.since)
+    .where("pending_instance", "=", claim.instance)
+    .executeTakeFirst();
+  if (result.numUpdatedRows !== 1n) return false;
+  await publishChange(trx, claim.keyId);
+  return true;
+}
+
+/** The provider did it: the row takes the action's state, credited to whoever clicked. */
+export function completeAction(trx: Trx, claim: Claim, nowMs: number): Promise<boolean> {
+  return settle(
+    trx,
+    claim,
+    {
+      ...CLEARED,
+      state: stateAfter(claim.action),
+      checking: 0,
+      last_actor: claim.by,
+      last_action: claim.action,
+      last_action_at: nowMs,
+    },
+    nowMs,
+  );
+}
+
+/** The provider refused: the row is as it was, free for another try. */
+export function releasePending(trx: Trx, claim: Claim, nowMs: number): Promise<boolean> {
+  return settle(trx, claim, { ...CLEARED }, nowMs);
+}
+
+/** The answer was lost: the row shows "checking" until sync's getStatus learns what happened. */
+export function markChecking(trx: Trx, claim: Claim, nowMs: number): Promise<boolean> {
+  return settle(trx, claim, { checking: 1 }, nowMs);
+}
+
+/**
+ * Writes what getStatus revealed into the row (read locked), clearing any pending or checking
+ * mark and crediting the pending action to its author if the provider did apply it.
+ */
+export async function applyProviderStatus(
+  trx: Trx,
+  row: ActivationRow,
+  status: ProviderStatus,
+  providerNowMs: number,
+  localNowMs: number,
+): Promise<void> {
+  const pendingAction = row.pending_action as ActivationAction | null;
+  const codes = parseCodes(row.codes);
+  const code = codeFromStatus(status);
+  const merged = code ? mergeCodes(codes, [code], null, localNowMs) : codes;
+  const state = stateFromStatus(status, {
+    pendingAction,
+    hasCodes: merged.length > 0,
+    lifetimeOver: effectiveState(toSnapshot(row), providerNowMs) === "expired",
+  });
+  const applied = pendingAction !== null && state === stateAfter(pendingAction);
+  await trx
+    .updateTable("activations")
+    .set({
+      ...CLEARED,
+      state,
+      codes: JSON.stringify(merged),
+      checking: 0,
+      // Any answer ends a getStatus backoff.
+      status_failures: 0,
+      status_next_at: null,
+      updated_at: touched(localNowMs),
+      ...(applied ? { last_actor: row.pending_by, last_action: pendingAction, last_action_at: localNowMs } : {}),
+    })
+    .where("key_id", "=", row.key_id)
+    .where("id", "=", row.id)
+    .execute();
+  await publishChange(trx, row.key_id);
+}
+
+/**
+ * Counts one more failed getStatus for the row (read locked) and puts off the next one. Not a
+ * visible change: updated_at stays (the row's version: a list fetched meanwhile may still update
+ * it) and no change notice goes out (no table shows the backoff).
+ */
+export async function recordStatusFailure(trx: Trx, row: ActivationRow, intervalMs: number, localNowMs: number) {
+  const failures = Number(row.status_failures) + 1;
+  await trx
+    .updateTable("activations")
+    .set({ status_failures: failures, status_next_at: localNowMs + statusRetryDelayMs(failures, intervalMs) })
+    .where("key_id", "=", row.key_id)
+    .where("id", "=", row.id)
+    .execute();
+  return failures;
+}
+
+/**
+ * Closes a row (read locked) whose status could not be read and whose lifetime and grace have
+ * passed: it has ended on the provider's side; see stateWhenClosedUnanswered for which end.
+ */
+export async function closeUnanswered(trx: Trx, row: ActivationRow, localNowMs: number) {
+  const state = stateWhenClosedUnanswered(parseCodes(row.codes).length > 0);
+  await trx
+    .updateTable("activations")
+    .set({ ...CLEARED, state, checking: 0, status_next_at: null, updated_at: touched(localNowMs) })
+    .where("key_id", "=", row.key_id)
+    .where("id", "=", row.id)
+    .execute();
+  await publishChange(trx, row.key_id);
+  return state;
+}
+
+export type NewActivation = Omit<Insertable<ActivationsTable>, "origin" | "last_actor" | "last_action" | "last_action_at">;
+
+/**
+ * Records a number bought here. Sync may have inserted it first (it is in the provider's list at
+ * once): then the order's facts (origin, who bought it) are written onto that row.
+ */
+export async function insertOrdered(trx: Trx, values: NewActivation, actor: string, nowMs: number): Promise<void> {
+  const ordered = { origin: "order", last_actor: actor, last_action: "order", last_action_at: nowMs };
+  await trx
+    .insertInto("activations")
+    .values({ ...values, ...ordered })
+    .onConflict((oc) => oc.columns(["key_id", "id"]).doUpdateSet({ ...ordered, updated_at: touched(nowMs) }))
+    .execute();
+  await publishChange(trx, values.key_id);
+}
+
+/** One entry of the provider's list of active activations, as sync merges it. */
+export type ListedActivation = {
+  /** The row to create when we have none. */
+  values: Omit<NewActivation, "state" | "codes" | "checking">;
+  activationStatus: string;
+  smsCodes: string[];
+  smsText: string | null;
+  canGetAnotherSms: boolean;
+};
+
+/**
+ * Mirrors one listed activation. A new one is inserted (ON CONFLICT DO NOTHING: an order may insert
+ * it at the same moment); an existing one is merged under its row lock. The list may change the
+ * row's state only if nobody wrote the row since before the list was fetched (`versionBeforeFetch`,
+ * from rowVersions) and no action is pending on it; new codes are always added.
+ */
+export async function mergeListed(
+  trx: Trx,
+  item: ListedActivation,
+  versionBeforeFetch: number | undefined,
+  nowMs: number,
+): Promise<void> {
+  const { key_id: keyId, id } = item.values;
+  const fresh = mergeCodes([], item.smsCodes, item.smsText, nowMs);
+  const inserted = await trx
+    .insertInto("activations")
+    .values({
+      ...item.values,
+      state: stateFromListStatus(item.activationStatus, fresh.length > 0) ?? "waiting",
+      codes: JSON.stringify(fresh),
+      checking: 0,
+      origin: "sync",
+    })
+    .onConflict((oc) => oc.columns(["key_id", "id"]).doNothing())
+    .executeTakeFirst();
+  if (inserted.numInsertedOrUpdatedRows === 1n) {
+    await publishChange(trx, keyId);
+    return;
+  }
+  const row = await lockActivation(trx, keyId, id);
+  if (!row) return;
+  const ours = parseCodes(row.codes);
+  const codes = mergeCodes(ours, item.smsCodes, item.smsText, nowMs);
+  const newCode = codes.length > ours.length;
+  const listState = stateFromListStatus(item.activationStatus, codes.length > 0);
+  const unwrittenSinceFetch = versionBeforeFetch !== undefined && Number(row.updated_at) === versionBeforeFetch;
+  let state = row.state as ActivationState;
+  if (unwrittenSinceFetch && row.pending_action === null && listState !== null) state = listState;
+  // A code that arrived on a running activation is what the operator waits for; an ended one
+  // (an action wrote it after the list was fetched) keeps its end and just gains the code.
+  if (newCode && ACTIVE_STATES.includes(state)) state = "code_received";
+  const canGetAnotherSms = item.canGetAnotherSms ? 1 : 0;
+  if (!newCode && state === row.state && row.can_get_another_sms === canGetAnotherSms) return;
+  await trx
+    .updateTable("activations")
+    .set({ state, codes: JSON.stringify(codes), can_get_another_sms: canGetAnotherSms, updated_at: touched(nowMs) })
+    .where("key_id", "=", keyId)
+    .where("id", "=", id)
+    .execute();
+  await publishChange(trx, keyId);
 }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTOR, type Harness, startHarness } from "@/lib/testing/app-harness";
+import { testEngine } from "@/lib/testing/test-database";
 
 // The action service against a real simulator over HTTP and a real SQLite file: the server
 // refuses what the state machine refuses without any provider call, claims a row so one of two
@@ -69,7 +70,7 @@ describe("performAction", () => {
     });
     expect(await act(id, "finish")).toMatchObject({ ok: false, failure: { code: "ERROR_SQL" } });
     const db = await h.mod.db.getDb();
-    const row = await h.mod.repo.findActivation(db, h.keyId, id);
+    const row = await h.mod.rows.findActivation(db, h.keyId, id);
     expect(row).toMatchObject({ state: "code_received", pending_action: null, checking: 0 });
     const events = await db.selectFrom("audit_log").selectAll().where("activation_id", "=", id).execute();
     expect(events).toContainEqual(
@@ -88,9 +89,9 @@ describe("performAction", () => {
     });
     expect(await act(id, "finish")).toMatchObject({ ok: false, failure: { code: "ACTION_CHECKING" } });
     const db = await h.mod.db.getDb();
-    expect(await h.mod.repo.findActivation(db, h.keyId, id)).toMatchObject({ checking: 1, pending_action: "finish" });
+    expect(await h.mod.rows.findActivation(db, h.keyId, id)).toMatchObject({ checking: 1, pending_action: "finish" });
     await syncOnce();
-    expect(await h.mod.repo.findActivation(db, h.keyId, id)).toMatchObject({
+    expect(await h.mod.rows.findActivation(db, h.keyId, id)).toMatchObject({
       state: "finished",
       checking: 0,
       pending_action: null,
@@ -108,9 +109,21 @@ describe("the audit log", () => {
 });
 
 describe("the key vault at rest", () => {
-  it("keeps no provider secret in clear in the database file", async () => {
+  it("keeps no provider secret in clear in the database", async () => {
     const db = await h.mod.db.getDb();
     const { sql } = await import("kysely");
+    if (testEngine() === "postgres") {
+      // Every row of every table, as text: the secret appears in none.
+      const tables = await sql<{ name: string }>`
+        SELECT table_name AS name FROM information_schema.tables
+        WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`.execute(db);
+      expect(tables.rows.length).toBeGreaterThan(5);
+      for (const { name } of tables.rows) {
+        const rows = await sql<{ row: string }>`SELECT t::text AS row FROM ${sql.table(name)} t`.execute(db);
+        expect(rows.rows.filter((r) => r.row.includes(KEY))).toEqual([]);
+      }
+      return;
+    }
     await sql`PRAGMA wal_checkpoint(FULL)`.execute(db);
     const file = h.dbFile;
     for (const suffix of ["", "-wal"]) {
@@ -123,17 +136,17 @@ describe("sync", () => {
   it("mirrors activations bought elsewhere and learns how they ended", async () => {
     const id = await synced();
     const db = await h.mod.db.getDb();
-    expect(await h.mod.repo.findActivation(db, h.keyId, id)).toMatchObject({ state: "waiting", origin: "sync" });
+    expect(await h.mod.rows.findActivation(db, h.keyId, id)).toMatchObject({ state: "waiting", origin: "sync" });
     h.sim.engine.deliverSms(id, { code: "3333" });
     await syncOnce();
-    const row = await h.mod.repo.findActivation(db, h.keyId, id);
+    const row = await h.mod.rows.findActivation(db, h.keyId, id);
     expect(row?.state).toBe("code_received");
     expect(JSON.parse(row?.codes ?? "[]")).toEqual([expect.objectContaining({ code: "3333" })]);
     // Finished by a script with the same key: it leaves the list, getStatus says STATUS_CANCEL,
     // and because a code had arrived it can only have been finished.
     await fetch(`${h.sim.apiUrl}?api_key=${KEY}&action=setStatus&id=${id}&status=6`);
     await syncOnce();
-    expect((await h.mod.repo.findActivation(db, h.keyId, id))?.state).toBe("finished");
+    expect((await h.mod.rows.findActivation(db, h.keyId, id))?.state).toBe("finished");
   });
 });
 
@@ -155,7 +168,7 @@ describe("a key's own provider settings", () => {
     const bought = h.sim.engine.createActivation({ key: secret, service: "tg", country: "73", autoSms: false });
     if (!bought.ok || !key) throw new Error("setup failed");
     await h.mod.sync.syncKeyOnce(key);
-    const row = await h.mod.repo.findActivation(await h.mod.db.getDb(), key.id, bought.activation.id);
+    const row = await h.mod.rows.findActivation(await h.mod.db.getDb(), key.id, bought.activation.id);
     expect(Number(row?.expires_at) - Number(row?.purchased_at)).toBe(900_000);
     // Bought just now on the provider's clock: the key's 60 s window, not the default 120 s.
     expect(await h.act(bought.activation.id, "cancel", { keyId: key.id })).toMatchObject({

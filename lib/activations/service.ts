@@ -1,33 +1,19 @@
 import "server-only";
+import type { Transaction } from "kysely";
 import type { Actor } from "@/lib/actions/safe-action";
-import { appendAudit } from "@/lib/audit/append";
-import { env } from "@/lib/config/env";
-import { getDb } from "@/lib/db";
+import { auditedProviderCall, type CallOutcome, type Recorded } from "@/lib/audit/provider-call";
+import { type Database, getDb } from "@/lib/db";
+import { keyBlock, recordKeyFault } from "@/lib/keys/health";
 import { providerClientFor } from "@/lib/keys/provider-client";
 import { providerNow } from "@/lib/keys/provider-clock";
-import { keyBlock, recordKeyFault } from "@/lib/keys/health";
 import { getTeamKey, type ProviderKey } from "@/lib/keys/provider-keys";
-import type { Outcome } from "@/lib/result";
-import { requestSync } from "@/lib/sync/registry";
-import { asProviderError } from "./as-provider-error";
+import type { Failure, Outcome } from "@/lib/result";
+import { instanceId } from "@/lib/sync/instance";
+import { requestSync } from "@/lib/sync/sync-requests";
 import type { ActivationDto } from "./dto";
-import { STATUS_GRACE_MS } from "./reconcile";
-import { applyProviderStatus, closeUnanswered, recordStatusFailure } from "./record";
-import {
-  ACTIVE_STATES,
-  claimPending,
-  findActivation,
-  findTeamActivation,
-  toDto,
-  toSnapshot,
-} from "./repository";
-import {
-  type ActivationAction,
-  type ActivationState,
-  availability,
-  SET_STATUS_CODE,
-  stateAfter,
-} from "./state-machine";
+import { type Claim, claimPending, completeAction, lockActivation, markChecking, releasePending } from "./repository";
+import { type ActivationRow, findActivation, findTeamActivation, toDto, toSnapshot } from "./rows";
+import { type ActivationAction, availability, SET_STATUS_CODE } from "./state-machine";
 
 // setStatus for a user: find the activation among the caller's team's (another team's id is
 // simply not found), guard with the same state machine the buttons use, claim the row so only
@@ -53,23 +39,46 @@ export async function performAction(input: ActionInput): Promise<Outcome<Activat
   if (!key) return { ok: false, failure: { code: "KEY_UNAVAILABLE" } };
   const blocked = keyBlock(key);
   if (blocked) return { ok: false, failure: blocked };
-  if (row.pending_action) {
-    return { ok: false, failure: { code: row.checking ? "ACTION_CHECKING" : "ACTION_IN_PROGRESS" } };
-  }
-  const check = availability(toSnapshot(row), action, providerNow(key.id), key);
-  if (!check.allowed) {
-    const { code, ...params } = check.reason;
-    return { ok: false, failure: { code: `NOT_ALLOWED_${code.toUpperCase()}`, params } };
-  }
-  // Claim the row and record the intent together, before the call: if this process dies while
-  // the provider answers, the log still shows what was sent, and sync reconciles the row.
-  const claimed = await db.transaction().execute(async (trx) => {
-    if (!(await claimPending(trx, key.id, activationId, action, actor.label, Date.now()))) return false;
-    await appendAudit(trx, { ...auditFor(key, activationId, action, actor), outcome: "sent", result: "PENDING" });
-    return true;
+  const early = refusal(row, action, key);
+  if (early) return { ok: false, failure: early };
+  const claim: Claim = {
+    keyId: key.id,
+    id: activationId,
+    action,
+    since: Date.now(),
+    instance: instanceId(),
+    by: actor.label,
+  };
+  const refused: { failure: Failure | null } = { failure: null };
+  const outcome = await auditedProviderCall({
+    audit: auditFor(key, activationId, action, actor),
+    // Claim the row and record the intent together, before the call; sync reconciles the row if
+    // this instance dies while the provider answers.
+    intent: async (trx) => {
+      // Checked again on the row locked: it may have changed since it was read (another click
+      // settled, sync merged the provider's list).
+      const locked = await lockActivation(trx, key.id, activationId);
+      refused.failure = locked ? refusal(locked, action, key) : { code: "ACTIVATION_NOT_FOUND" };
+      return refused.failure === null && (await claimPending(trx, claim));
+    },
+    call: () => providerClientFor(key).setStatus(activationId, SET_STATUS_CODE[action]),
+    auditOk: (token) => ({ result: token }),
+    onProviderError: (error) => recordKeyFault(key, error),
+    record: (trx, answer, now) => recordAnswer(trx, key, claim, answer, now),
   });
-  if (!claimed) return { ok: false, failure: { code: "ACTION_IN_PROGRESS" } };
-  return callProvider(key, activationId, action, actor);
+  if (outcome === null) return { ok: false, failure: refused.failure ?? { code: "ACTION_IN_PROGRESS" } };
+  // Sync learns the rest (a code, the provider's view) soon; after a lost answer it asks getStatus.
+  requestSync(key.id);
+  return outcome;
+}
+
+/** Why this click may not go to the provider now (the same rules as the buttons), or null. */
+function refusal(row: ActivationRow, action: ActivationAction, key: ProviderKey): Failure | null {
+  if (row.pending_action) return { code: row.checking ? "ACTION_CHECKING" : "ACTION_IN_PROGRESS" };
+  const check = availability(toSnapshot(row), action, providerNow(key.id), key);
+  if (check.allowed) return null;
+  const { code, ...params } = check.reason;
+  return { code: `NOT_ALLOWED_${code.toUpperCase()}`, params };
 }
 
 function auditFor(key: ProviderKey, activationId: string, action: ActivationAction, actor: Actor) {
@@ -84,139 +93,35 @@ function auditFor(key: ProviderKey, activationId: string, action: ActivationActi
   };
 }
 
-async function callProvider(
-  key: ProviderKey,
-  activationId: string,
-  action: ActivationAction,
-  actor: Actor,
-): Promise<Outcome<ActivationDto>> {
-  const db = await getDb();
-  const started = Date.now();
-  const audit = auditFor(key, activationId, action, actor);
-  const where = { key_id: key.id, id: activationId };
-  try {
-    const token = await providerClientFor(key).setStatus(activationId, SET_STATUS_CODE[action]);
-    const now = Date.now();
-    await db.transaction().execute(async (trx) => {
-      await appendAudit(trx, { ...audit, at: now, outcome: "ok", result: token, duration_ms: now - started });
-      await trx
-        .updateTable("activations")
-        .set({
-          state: stateAfter(action),
-          pending_action: null,
-          pending_since: null,
-          pending_by: null,
-          last_actor: actor.label,
-          last_action: action,
-          last_action_at: now,
-          updated_at: now,
-        })
-        .where("key_id", "=", where.key_id)
-        .where("id", "=", where.id)
-        .execute();
-      await trx.updateTable("provider_keys").set({ last_used_at: now }).where("id", "=", key.id).execute();
-    });
-    requestSync(key.id);
-    return { ok: true, value: await currentDto(key.id, activationId) };
-  } catch (error) {
-    const providerError = asProviderError(error);
-    await recordKeyFault(key, providerError);
-    const now = Date.now();
-    const unknown = providerError.outcomeUnknown;
-    await db.transaction().execute(async (trx) => {
-      await appendAudit(trx, {
-        ...audit,
-        at: now,
-        outcome: unknown ? "unknown" : "error",
-        result: providerError.token ?? providerError.code,
-        duration_ms: now - started,
-      });
-      await trx
-        .updateTable("activations")
-        .set(
-          unknown
-            ? { checking: 1, updated_at: now }
-            : { pending_action: null, pending_since: null, pending_by: null, updated_at: now },
-        )
-        .where("key_id", "=", where.key_id)
-        .where("id", "=", where.id)
-        .execute();
-    });
-    if (unknown) {
-      // The provider may or may not have done it. The row shows "checking" and the sync loop
-      // asks getStatus until it knows; the user is told now instead of waiting on it.
-      requestSync(key.id);
-      return { ok: false, failure: { code: "ACTION_CHECKING" } };
-    }
-    const params = providerError.bannedUntil ? { until: providerError.bannedUntil } : undefined;
-    return { ok: false, failure: { code: providerError.code, params } };
-  }
-}
+/** Noted in the outcome row when the settle found its claim gone. */
+const RECONCILED_MEANWHILE = "row reconciled by sync meanwhile, not overwritten";
 
 /**
- * Reads the activation's real state with getStatus and records it. A failure is audited and
- * backs off (the row is asked again later, less and less often); once the row's lifetime and a
- * grace period have passed on the provider's clock, it is closed instead, audited once.
+ * Settles the click on the claim it made (see repository.ts settle). If sync reconciled the row
+ * meanwhile, the row keeps what getStatus said, the audit row notes it, and the user gets the row.
  */
-export async function reconcileActivation(key: ProviderKey, activationId: string): Promise<void> {
-  const db = await getDb();
-  const started = Date.now();
-  const audit = {
-    team_id: key.teamId,
-    actor: "sync",
-    action: "getStatus",
-    key_id: key.id,
-    activation_id: activationId,
-  };
-  try {
-    const status = await providerClientFor(key).getStatus(activationId);
-    const now = Date.now();
-    await db.transaction().execute(async (trx) => {
-      const row = await findActivation(trx, key.id, activationId);
-      if (!row) return;
-      await appendAudit(trx, { ...audit, at: now, outcome: "ok", result: status.status, duration_ms: now - started });
-      await applyProviderStatus(trx, row, status, providerNow(key.id), now);
-    });
-  } catch (error) {
-    const providerError = asProviderError(error);
-    await recordKeyFault(key, providerError);
-    const now = Date.now();
-    await db.transaction().execute(async (trx) => {
-      await appendAudit(trx, {
-        ...audit,
-        at: now,
-        outcome: providerError.outcomeUnknown ? "unknown" : "error",
-        result: providerError.token ?? providerError.code,
-        duration_ms: now - started,
-      });
-      const row = await findActivation(trx, key.id, activationId);
-      if (!row) return;
-      // The provider forgot it: it ended long ago. Record it as over, never as still running.
-      if (providerError.code === "NO_ACTIVATION") {
-        await applyProviderStatus(trx, row, { status: "CANCEL" }, providerNow(key.id), now);
-        return;
-      }
-      const failures = await recordStatusFailure(trx, row, env().SYNC_INTERVAL_MS, now);
-      if (providerNow(key.id, now) < Number(row.expires_at) + STATUS_GRACE_MS) return;
-      // Never close over what an action wrote meanwhile, nor under a call still under way.
-      const actionInFlight =
-        row.pending_action !== null && row.checking === 0 && Number(row.pending_since) > now - 60_000;
-      if (!ACTIVE_STATES.includes(row.state as ActivationState) || actionInFlight) return;
-      const state = await closeUnanswered(trx, row, now);
-      await appendAudit(trx, {
-        ...audit,
-        at: now,
-        action: "activation.closed",
-        outcome: "ok",
-        result: state,
-        detail: `failures=${failures}`,
-      });
-    });
+async function recordAnswer(
+  trx: Transaction<Database>,
+  key: ProviderKey,
+  claim: Claim,
+  answer: CallOutcome<string>,
+  now: number,
+): Promise<Recorded<Outcome<ActivationDto>>> {
+  const unknown = !answer.ok && answer.error.outcomeUnknown;
+  let settled: boolean;
+  if (answer.ok) {
+    settled = await completeAction(trx, claim, now);
+    await trx.updateTable("provider_keys").set({ last_used_at: now }).where("id", "=", key.id).execute();
+  } else {
+    settled = unknown ? await markChecking(trx, claim, now) : await releasePending(trx, claim, now);
   }
-}
-
-async function currentDto(keyId: string, activationId: string): Promise<ActivationDto> {
-  const row = await findActivation(await getDb(), keyId, activationId);
+  const row = await findActivation(trx, claim.keyId, claim.id);
   if (!row) throw new Error("activation vanished during an action");
-  return toDto(row);
+  const note = settled ? undefined : RECONCILED_MEANWHILE;
+  if (answer.ok || (!settled && unknown)) return { value: { ok: true, value: toDto(row) }, note };
+  // The provider may or may not have done it. The row shows "checking" and the sync loop asks
+  // getStatus until it knows; the user is told now instead of waiting on it.
+  if (unknown) return { value: { ok: false, failure: { code: "ACTION_CHECKING" } } };
+  const params = answer.error.bannedUntil ? { until: answer.error.bannedUntil } : undefined;
+  return { value: { ok: false, failure: { code: answer.error.code, params } }, note };
 }

@@ -72,6 +72,12 @@ const schema = z.object({
     .refine((value) => invalidAllowedHostEntries(value).length === 0),
   SYNC_INTERVAL_MS: z.coerce.number().int().min(250).max(600_000).default(3000),
   BALANCE_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  /**
+   * A key's sync lease (lib/sync/lease.ts) lasts this long unless renewed (every third of it): an
+   * instance that dies stops syncing its keys and another takes them over within this plus
+   * SYNC_INTERVAL_MS.
+   */
+  SYNC_LEASE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
   DEMO_ADMIN_EMAIL: z.email().default("admin@demo.local"),
   DEMO_ADMIN_PASSWORD: z.string().min(10).default("demo-admin-pass"),
   DEMO_OPERATOR_EMAIL: z.email().default("operator@demo.local"),

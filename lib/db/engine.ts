@@ -1,4 +1,4 @@
-import { type Kysely, PostgresAdapter, type SelectQueryBuilder, sql, type RawBuilder } from "kysely";
+import { type Kysely, type SelectQueryBuilder, sql, type RawBuilder } from "kysely";
 
 // Which SQL engine a URL or a connection speaks. SQLite is the embedded default (one process, one
 // file); PostgreSQL is for several app instances (docs/reliability.md). Queries are written once
@@ -10,10 +10,16 @@ export function engineOfUrl(url: string): Engine {
   return /^postgres(ql)?:\/\//i.test(url) ? "postgres" : "sqlite";
 }
 
-/** The engine behind a Kysely instance or transaction. */
+/**
+ * The engine behind a Kysely instance or transaction. Not `instanceof PostgresAdapter`: the
+ * production build holds several copies of kysely (the handle on globalThis is opened by
+ * whichever bundle asks first, e.g. instrumentation's sync, and used by every route's), and a
+ * handle made by one copy is no instance of another copy's class: PostgreSQL then got SQLite's
+ * SQL (seen in `npm run bench:cluster`). Of our two engines only PostgreSQL has transactional DDL.
+ */
 // biome-ignore lint/suspicious/noExplicitAny: any database shape.
 export function engineOf(db: Kysely<any>): Engine {
-  return db.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
+  return db.getExecutor().adapter.supportsTransactionalDdl ? "postgres" : "sqlite";
 }
 
 /**

@@ -1,4 +1,5 @@
 import "server-only";
+import { publishChange } from "@/lib/db/change-notice";
 import { appendAudit } from "@/lib/audit/append";
 import { getDb } from "@/lib/db";
 import { translateFailure } from "@/lib/i18n/translate-failure";
@@ -12,6 +13,8 @@ import type { ProviderKey } from "./provider-keys";
 // everything for that key until the given time; a rejected key (BAD_KEY, ACCOUNT_INACTIVE)
 // pauses it until an admin tests or rotates it. Transient faults (ERROR_SQL, timeouts) change
 // nothing here: sync backs off and users retry.
+// Every change here is published (publishChange, in the same transaction) so open tables show
+// or lift the key's banner at once, on every instance.
 
 /** Without a readable time, a ban pauses the key this long before trying again. */
 const DEFAULT_BAN_MS = 10 * 60_000;
@@ -45,6 +48,7 @@ export async function recordKeyFault(key: ProviderKey, error: ProviderError): Pr
     const until = providerTime === null ? now + DEFAULT_BAN_MS : providerTime - (providerNow(key.id, now) - now);
     await db.transaction().execute(async (trx) => {
       await trx.updateTable("provider_keys").set({ banned_until: until }).where("id", "=", key.id).execute();
+      await publishChange(trx, key.id);
       await appendAudit(trx, {
         team_id: key.teamId,
         key_id: key.id,
@@ -64,6 +68,7 @@ export async function recordKeyFault(key: ProviderKey, error: ProviderError): Pr
         .where("broken_code", "is", null)
         .executeTakeFirst();
       if (result.numUpdatedRows !== 1n) return; // already marked: audit it once
+      await publishChange(trx, key.id);
       await appendAudit(trx, {
         team_id: key.teamId,
         key_id: key.id,
@@ -91,6 +96,7 @@ export async function recordSecretUnreadable(key: { id: string; teamId: string; 
       .where((eb) => eb.or([eb("broken_code", "is", null), eb("broken_code", "!=", SECRET_UNREADABLE)]))
       .executeTakeFirst();
     if (result.numUpdatedRows !== 1n) return; // already marked: audit it once
+    await publishChange(trx, key.id);
     log.warn({ keyId: key.id }, "provider key secret cannot be decrypted: an admin must rotate it");
     await appendAudit(trx, {
       team_id: key.teamId,
@@ -105,23 +111,29 @@ export async function recordSecretUnreadable(key: { id: string; teamId: string; 
 
 /** The secret decrypts again (the right master secret is back): lift that mark only. */
 export async function clearSecretUnreadable(keyId: string, sealed: string): Promise<void> {
-  await (await getDb())
-    .updateTable("provider_keys")
-    .set({ broken_code: null, broken_at: null })
-    .where("id", "=", keyId)
-    .where("secret_sealed", "=", sealed)
-    .where("broken_code", "=", SECRET_UNREADABLE)
-    .execute();
+  await (await getDb()).transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable("provider_keys")
+      .set({ broken_code: null, broken_at: null })
+      .where("id", "=", keyId)
+      .where("secret_sealed", "=", sealed)
+      .where("broken_code", "=", SECRET_UNREADABLE)
+      .executeTakeFirst();
+    if (result.numUpdatedRows > 0n) await publishChange(trx, keyId);
+  });
 }
 
 /** A call went through: the key is healthy again. */
 export async function clearKeyFaults(keyId: string): Promise<void> {
-  await (await getDb())
-    .updateTable("provider_keys")
-    .set({ broken_code: null, broken_at: null, banned_until: null })
-    .where("id", "=", keyId)
-    .where((eb) => eb.or([eb("broken_code", "is not", null), eb("banned_until", "is not", null)]))
-    .execute();
+  await (await getDb()).transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable("provider_keys")
+      .set({ broken_code: null, broken_at: null, banned_until: null })
+      .where("id", "=", keyId)
+      .where((eb) => eb.or([eb("broken_code", "is not", null), eb("banned_until", "is not", null)]))
+      .executeTakeFirst();
+    if (result.numUpdatedRows > 0n) await publishChange(trx, keyId);
+  });
 }
 
 /** A ban or a rejected key, as a sentence for the table's banner and buttons. */

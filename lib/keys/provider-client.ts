@@ -1,18 +1,24 @@
 import "server-only";
 import { env } from "@/lib/config/env";
+import { getDb } from "@/lib/db";
+import { engineOfUrl } from "@/lib/db/engine";
 import { log } from "@/lib/log";
 import { createProviderClient, type ProviderClient } from "@/lib/provider";
 import { recordProviderDate } from "./provider-clock";
 import { createProviderFetch } from "./provider-fetch";
 import type { ProviderKey } from "./provider-keys";
+import { SharedTokenBucket } from "./shared-bucket";
 import { TokenBucket } from "./token-bucket";
 
-// Every provider call for a key goes through one token bucket per key per process, whoever
-// makes it (sync, operators, admins): however many people click, the provider sees at most
-// PROVIDER_MAX_REQUESTS_PER_SECOND from us.
+// Every provider call for a key goes through one token bucket per key, whoever makes it (sync,
+// operators, admins) and on whichever instance: however many people click, the provider sees
+// at most PROVIDER_MAX_REQUESTS_PER_SECOND from us. On PostgreSQL the bucket is a database row
+// shared by every instance (shared-bucket.ts); SQLite runs one process, whose memory suffices.
+
+type Bucket = { acquire: () => Promise<unknown> };
 
 const store = globalThis as unknown as {
-  smsDeskBuckets?: Map<string, TokenBucket>;
+  smsDeskBuckets?: Map<string, Bucket>;
   smsDeskProviderFetch?: typeof fetch;
 };
 store.smsDeskBuckets ??= new Map();
@@ -24,11 +30,15 @@ function providerFetch(): typeof fetch {
   return store.smsDeskProviderFetch;
 }
 
-function bucketFor(keyId: string): TokenBucket {
+function bucketFor(keyId: string): Bucket {
   let bucket = buckets.get(keyId);
   if (!bucket) {
-    const rate = env().PROVIDER_MAX_REQUESTS_PER_SECOND;
-    bucket = new TokenBucket(rate, Math.max(1, Math.ceil(rate)));
+    const { PROVIDER_MAX_REQUESTS_PER_SECOND: rate, DATABASE_URL } = env();
+    const burst = Math.max(1, Math.ceil(rate));
+    bucket =
+      engineOfUrl(DATABASE_URL) === "postgres"
+        ? new SharedTokenBucket(getDb, keyId, rate, burst)
+        : new TokenBucket(rate, burst);
     buckets.set(keyId, bucket);
   }
   return bucket;

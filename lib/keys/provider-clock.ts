@@ -5,19 +5,41 @@ import "server-only";
 // follow that clock, not ours (this is also what lets tests move the simulator's clock).
 // Kept on globalThis: instrumentation and route bundles each get their own module instances.
 
-const store = globalThis as unknown as { smsDeskClockOffsets?: Map<string, number> };
+const store = globalThis as unknown as {
+  smsDeskClockOffsets?: Map<string, number>;
+  smsDeskClockMeasuredAt?: Map<string, number>;
+};
 store.smsDeskClockOffsets ??= new Map<string, number>();
+store.smsDeskClockMeasuredAt ??= new Map<string, number>();
 const offsets = store.smsDeskClockOffsets;
+/** When this process last read the provider's Date itself (local clock). */
+const measuredAt = store.smsDeskClockMeasuredAt;
 
 /** Date headers have one-second resolution: ignore jitter below that. */
 const RESOLUTION_MS = 1000;
+/** A measurement of our own this recent beats the one stored by the key's sync holder. */
+export const OWN_MEASUREMENT_FRESH_MS = 10_000;
 
 export function recordProviderDate(keyId: string, providerNowMs: number, localNowMs: number) {
   const measured = providerNowMs - localNowMs;
   const previous = offsets.get(keyId);
+  measuredAt.set(keyId, localNowMs);
   if (previous === undefined || Math.abs(measured - previous) >= RESOLUTION_MS) {
     offsets.set(keyId, measured);
   }
+}
+
+/**
+ * The offset the key's sync holder measured and stored (provider_keys.clock_offset_ms): an
+ * instance that does not sync a key rarely calls its provider, so it follows the holder's
+ * measurement unless it measured one itself in the last OWN_MEASUREMENT_FRESH_MS. Assumes the
+ * instances' own clocks agree (NTP), as the offset is relative to the holder's clock.
+ */
+export function adoptStoredOffset(keyId: string, storedOffsetMs: number, localNowMs = Date.now()) {
+  if (!Number.isFinite(storedOffsetMs)) return;
+  const ownAt = measuredAt.get(keyId);
+  if (ownAt !== undefined && localNowMs - ownAt < OWN_MEASUREMENT_FRESH_MS) return;
+  offsets.set(keyId, storedOffsetMs);
 }
 
 export function providerNow(keyId: string, localNowMs = Date.now()): number {

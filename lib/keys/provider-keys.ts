@@ -4,6 +4,7 @@ import { derivedKey } from "@/lib/config/master-key";
 import { getDb } from "@/lib/db";
 import type { ProviderKeysTable } from "@/lib/db/schema";
 import { clearSecretUnreadable, recordSecretUnreadable, SECRET_UNREADABLE } from "./health";
+import { adoptStoredOffset } from "./provider-clock";
 import { decryptSecret } from "./vault";
 
 /**
@@ -54,6 +55,8 @@ async function toProviderKey(row: KeyRow): Promise<ProviderKey> {
     await clearSecretUnreadable(row.id, row.secret_sealed);
     brokenCode = null;
   }
+  // The sync holder's measurement of the provider's clock, unless we have a fresher one.
+  adoptStoredOffset(row.id, Number(row.clock_offset_ms));
   return {
     id: row.id,
     teamId: row.team_id,

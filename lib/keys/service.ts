@@ -2,14 +2,15 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Transaction } from "kysely";
 import type { Actor } from "@/lib/actions/safe-action";
-import { asProviderError } from "@/lib/activations/as-provider-error";
-import { ACTIVE_STATES } from "@/lib/activations/repository";
+import { publishChange } from "@/lib/db/change-notice";
+import { ACTIVE_STATES } from "@/lib/activations/rows";
 import { appendAudit } from "@/lib/audit/append";
+import { auditedProviderCall, type Recorded } from "@/lib/audit/provider-call";
 import { env } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/schema";
 import type { Failure, Outcome } from "@/lib/result";
-import { requestSync } from "@/lib/sync/registry";
+import { requestSync } from "@/lib/sync/sync-requests";
 import { checkBaseUrl } from "./base-url";
 import { type KeyDto, SECRET_MASK } from "./dto";
 import { PROVIDER_PRESETS } from "./presets";
@@ -146,40 +147,28 @@ export async function testKey(teamId: string, actor: Actor, keyId: string): Prom
     await appendAudit(db, { ...keyAudit(teamId, actor, keyId, "key.test", null), outcome: "error", result: SECRET_UNREADABLE });
     return { ok: false, failure: { code: "KEY_SECRET_UNREADABLE" } };
   }
-  const started = Date.now();
-  try {
-    const balance = await providerClientFor(key).getBalance();
-    const now = Date.now();
+  const tested = await auditedProviderCall({
+    audit: { team_id: teamId, actor_id: actor.id, actor: actor.label, action: "key.test", key_id: keyId },
+    call: () => providerClientFor(key).getBalance(),
+    auditOk: () => ({ result: "ACCESS_BALANCE" }),
+    onProviderError: (error) => recordKeyFault(key, error),
+    record: async (trx, answer, now): Promise<Recorded<Outcome<{ balance: number }>>> => {
+      const change = answer.ok
+        ? { balance: answer.value, balance_at: now, last_used_at: now, last_error: null, last_error_at: null }
+        : { last_error: answer.error.code, last_error_at: now };
+      await trx.updateTable("provider_keys").set(change).where("id", "=", keyId).execute();
+      await publishChange(trx, keyId);
+      if (answer.ok) return { value: { ok: true, value: { balance: answer.value } } };
+      const params = answer.error.bannedUntil ? { until: answer.error.bannedUntil } : undefined;
+      return { value: { ok: false, failure: { code: answer.error.code, params } } };
+    },
+  });
+  if (tested.ok) {
+    // The key works: lift a ban or a rejection, and let sync use it at once.
     await clearKeyFaults(keyId);
     requestSync(keyId);
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable("provider_keys")
-        .set({ balance, balance_at: now, last_used_at: now, last_error: null, last_error_at: null })
-        .where("id", "=", keyId)
-        .execute();
-      await appendAudit(trx, {
-        ...keyAudit(teamId, actor, keyId, "key.test", null),
-        result: "ACCESS_BALANCE",
-        duration_ms: now - started,
-      });
-    });
-    return { ok: true, value: { balance } };
-  } catch (error) {
-    const e = asProviderError(error);
-    await recordKeyFault(key, e);
-    const now = Date.now();
-    await db.transaction().execute(async (trx) => {
-      await trx.updateTable("provider_keys").set({ last_error: e.code, last_error_at: now }).where("id", "=", keyId).execute();
-      await appendAudit(trx, {
-        ...keyAudit(teamId, actor, keyId, "key.test", null),
-        outcome: e.outcomeUnknown ? "unknown" : "error",
-        result: e.token ?? e.code,
-        duration_ms: now - started,
-      });
-    });
-    return { ok: false, failure: { code: e.code, params: e.bannedUntil ? { until: e.bannedUntil } : undefined } };
   }
+  return tested;
 }
 
 export async function rotateKey(teamId: string, actor: Actor, keyId: string, secret: string): Promise<Outcome<{ id: string }>> {

@@ -1,10 +1,26 @@
 // A token bucket: at most `ratePerSecond` calls on average, bursts up to `burst`. Callers wait
 // their turn in order instead of failing, so a busy key slows down rather than getting banned.
 
+/**
+ * Runs `take` for one caller at a time, in the order they called: a queue in front of a bucket,
+ * so the first caller waiting is the first served (and, for the shared bucket, only the head of
+ * the queue asks the database).
+ */
+export function inOrder<T>(take: () => Promise<T>): () => Promise<T> {
+  let queue: Promise<unknown> = Promise.resolve();
+  return () => {
+    const turn = queue.then(take);
+    queue = turn.catch(() => {});
+    return turn;
+  };
+}
+
+/** This process's bucket, in memory (lib/keys/shared-bucket.ts is the one shared by instances). */
 export class TokenBucket {
   private tokens: number;
   private last: number;
-  private queue: Promise<void> = Promise.resolve();
+  /** Resolves when the caller may make one call. */
+  readonly acquire: () => Promise<void> = inOrder(() => this.take());
 
   constructor(
     private readonly ratePerSecond: number,
@@ -14,13 +30,6 @@ export class TokenBucket {
   ) {
     this.tokens = burst;
     this.last = now();
-  }
-
-  /** Resolves when the caller may make one call. */
-  acquire(): Promise<void> {
-    const turn = this.queue.then(() => this.take());
-    this.queue = turn.catch(() => {});
-    return turn;
   }
 
   private async take(): Promise<void> {

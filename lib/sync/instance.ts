@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "@/lib/db";
 import { sqlNowMs } from "@/lib/db/engine";
+import { log } from "@/lib/log";
 
 // This process's identity among the app instances sharing the database: it holds sync leases
 // (lib/sync/lease.ts) and marks the actions it has in flight (activations.pending_instance), so a
@@ -15,7 +16,10 @@ export const HEARTBEAT_MS = 2000;
 /** Silent this long: dead. Several heartbeats, so a busy event loop or a slow query is not death. */
 export const INSTANCE_TTL_MS = 10_000;
 
-const store = globalThis as unknown as { smsDeskInstanceId?: string };
+const store = globalThis as unknown as {
+  smsDeskInstanceId?: string;
+  smsDeskHeartbeatTimer?: ReturnType<typeof setInterval>;
+};
 
 export function instanceId(): string {
   store.smsDeskInstanceId ??= randomUUID();
@@ -46,4 +50,26 @@ export async function liveInstanceIds(db: Kysely<Database>): Promise<Set<string>
     .where((eb) => eb("heartbeat_at", ">", eb(sqlNowMs(db), "-", INSTANCE_TTL_MS)))
     .execute();
   return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Heartbeats every HEARTBEAT_MS from now on (once per process, however often it is called). A
+ * failed beat is logged and the next one tries again: missing a few is what INSTANCE_TTL_MS
+ * allows for.
+ */
+export function startHeartbeat(db: () => Promise<Kysely<Database>>): void {
+  if (store.smsDeskHeartbeatTimer) return;
+  const beat = () =>
+    db()
+      .then(heartbeat)
+      .catch((error: Error) => log.warn({ err: error.message }, "instance heartbeat failed"));
+  void beat();
+  store.smsDeskHeartbeatTimer = setInterval(beat, HEARTBEAT_MS);
+  store.smsDeskHeartbeatTimer.unref?.();
+}
+
+/** Stops the heartbeat (a clean stop: markStopped says so at once). */
+export function stopHeartbeat(): void {
+  clearInterval(store.smsDeskHeartbeatTimer);
+  store.smsDeskHeartbeatTimer = undefined;
 }

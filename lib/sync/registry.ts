@@ -1,16 +1,24 @@
 import "server-only";
-import { asProviderError } from "@/lib/activations/as-provider-error";
+import type { Kysely } from "kysely";
+import { asProviderError } from "@/lib/provider/as-provider-error";
+import { publishChange } from "@/lib/db/change-notice";
 import { env } from "@/lib/config/env";
-import { getDb } from "@/lib/db";
-import { providerNow } from "@/lib/keys/provider-clock";
+import { type Database, getDb } from "@/lib/db";
+import { onNoticesResumed } from "@/lib/db/notify";
 import { clearKeyFaults, keyBlock, recordKeyFault } from "@/lib/keys/health";
+import { providerNow } from "@/lib/keys/provider-clock";
 import { getEnabledKey, listEnabledKeyIds, type ProviderKey } from "@/lib/keys/provider-keys";
 import { log } from "@/lib/log";
+import { instanceId, startHeartbeat, stopHeartbeat } from "./instance";
+import { type HeldLease, releaseLeases, takeLease } from "./lease";
 import { syncBalance, syncKeyOnce } from "./sync-once";
+import { onSyncRequested } from "./sync-requests";
 
-// One sync loop per enabled key per server process, single-flight: a pass never overlaps the
-// previous one, and requests for a sync while one runs fold into one more pass. Browsers never
-// cause provider calls; they read what these loops wrote.
+// One sync loop per enabled key in every instance, single-flight: a pass never overlaps the
+// previous one, and requests for a sync while one runs fold into one more pass. Across the
+// cluster only the instance holding the key's lease (lib/sync/lease.ts) runs passes; the others'
+// loops just try to take the lease each interval, which is how one takes over when the holder
+// dies. Browsers never cause provider calls; they read what these loops wrote.
 
 type Loop = {
   keyId: string;
@@ -20,36 +28,113 @@ type Loop = {
   timer: ReturnType<typeof setTimeout> | null;
   failures: number;
   balanceDueAt: number;
+  /** Ours while set: renewed by each pass and by the lease heartbeat. */
+  lease: HeldLease | null;
 };
 
-const store = globalThis as unknown as { smsDeskSyncLoops?: Map<string, Loop>; smsDeskSyncCheckedAt?: number };
+type SyncState = {
+  started: boolean;
+  stopping: boolean;
+  checkedAt: number;
+  renewTimer: ReturnType<typeof setInterval> | null;
+  unsubscribe: Array<() => void>;
+};
+
+// On globalThis: instrumentation, route and action bundles each get their own module instances.
+const store = globalThis as unknown as { smsDeskSyncLoops?: Map<string, Loop>; smsDeskSyncState?: SyncState };
 store.smsDeskSyncLoops ??= new Map<string, Loop>();
+store.smsDeskSyncState ??= { started: false, stopping: false, checkedAt: 0, renewTimer: null, unsubscribe: [] };
 const loops = store.smsDeskSyncLoops;
+const state = store.smsDeskSyncState;
 
 const MAX_BACKOFF_MS = 60_000;
 /** A banned or rejected key is looked at again this often, in case an admin fixed it. */
 const BROKEN_RECHECK_MS = 60_000;
 /** How often requests may re-read the key list to start loops for new keys. */
 const KEY_LIST_TTL_MS = 2000;
+/** How long a clean stop waits for passes under way to end before releasing their leases. */
+const STOP_WAIT_MS = 5000;
+
+/**
+ * Starts this instance's part of sync (once per process): the instance heartbeat, the lease
+ * heartbeat, sync requests from every instance, and a loop for every enabled key.
+ */
+export async function startSync(): Promise<void> {
+  if (!state.started) {
+    state.started = true;
+    state.stopping = false;
+    startHeartbeat(getDb);
+    const ttl = env().SYNC_LEASE_TTL_MS;
+    state.renewTimer = setInterval(() => void renewLeases(ttl), Math.max(250, Math.floor(ttl / 3)));
+    state.renewTimer.unref?.();
+    state.unsubscribe.push(onSyncRequested(poke));
+    // Requests sent while the notice connection was down are lost: look at every key again.
+    state.unsubscribe.push(
+      onNoticesResumed(() => {
+        for (const keyId of loops.keys()) poke(keyId);
+      }),
+    );
+  }
+  await ensureSyncRunning(true);
+}
 
 /** Starts a loop for every enabled key not yet running (cheap when called often). */
 export async function ensureSyncRunning(force = false): Promise<void> {
+  if (state.stopping) return;
+  if (!state.started) return startSync();
   const now = Date.now();
-  if (!force && now - (store.smsDeskSyncCheckedAt ?? 0) < KEY_LIST_TTL_MS) return;
-  store.smsDeskSyncCheckedAt = now;
+  if (!force && now - state.checkedAt < KEY_LIST_TTL_MS) return;
+  state.checkedAt = now;
   // Ids only: this runs on every poll; each loop's pass reads (and decrypts) its own key.
   for (const keyId of await listEnabledKeyIds()) startLoop(keyId);
 }
 
+/**
+ * A clean stop (SIGTERM): no new pass; passes under way stop before their next provider call;
+ * once they have ended, their leases are released so another instance takes over at once. A
+ * pass still stuck after STOP_WAIT_MS keeps its lease, which then simply expires. The instance
+ * heartbeat stops too; markStopped (once requests in flight are done) tells the others.
+ */
+export async function stopSync(): Promise<void> {
+  state.stopping = true;
+  state.started = false;
+  if (state.renewTimer) clearInterval(state.renewTimer);
+  state.renewTimer = null;
+  for (const unsubscribe of state.unsubscribe.splice(0)) unsubscribe();
+  stopHeartbeat();
+  for (const loop of loops.values()) {
+    loop.stopped = true;
+    if (loop.timer) clearTimeout(loop.timer);
+  }
+  const deadline = Date.now() + STOP_WAIT_MS;
+  while ([...loops.values()].some((l) => l.running) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const idle = [...loops.values()].filter((l) => !l.running).map((l) => l.keyId);
+  loops.clear();
+  const db = await getDb();
+  await releaseLeases(db, instanceId(), idle);
+}
+
 function startLoop(keyId: string) {
-  if (loops.has(keyId)) return;
-  const loop: Loop = { keyId, running: false, again: false, stopped: false, timer: null, failures: 0, balanceDueAt: 0 };
+  if (loops.has(keyId) || state.stopping) return;
+  const loop: Loop = {
+    keyId,
+    running: false,
+    again: false,
+    stopped: false,
+    timer: null,
+    failures: 0,
+    balanceDueAt: 0,
+    lease: null,
+  };
   loops.set(keyId, loop);
   schedule(loop, 0);
 }
 
-/** Asks for a pass soon (after an action, an order or a key change), with a fresh balance. */
-export function requestSync(keyId: string): void {
+/** A sync request (from any instance): a pass soon, with a fresh balance. */
+function poke(keyId: string): void {
+  if (state.stopping) return;
   const loop = loops.get(keyId);
   if (!loop) {
     startLoop(keyId);
@@ -66,48 +151,99 @@ function schedule(loop: Loop, delayMs: number) {
   loop.timer.unref?.();
 }
 
+/** Ours, under this epoch, by our own clock's bound, and we are not stopping. */
+function holds(loop: Loop, epoch: number): boolean {
+  return !state.stopping && loop.lease?.epoch === epoch && Date.now() < loop.lease.validUntilMs;
+}
+
 async function pass(loop: Loop) {
   loop.timer = null;
   if (loop.running || loop.stopped) return;
+  loop.running = true;
+  let delay = env().SYNC_INTERVAL_MS;
+  try {
+    delay = await runPass(loop);
+  } catch (error) {
+    // Our database, not the provider (runPass handles those): try again after the interval.
+    log.warn({ keyId: loop.keyId, err: (error as Error).message }, "sync pass could not run");
+  } finally {
+    loop.running = false;
+    if (!loop.stopped) schedule(loop, loop.again ? 0 : delay);
+    loop.again = false;
+  }
+}
+
+/** One pass if this instance holds (or can take) the key's lease; returns the wait before the next. */
+async function runPass(loop: Loop): Promise<number> {
+  const { SYNC_INTERVAL_MS, BALANCE_INTERVAL_MS, SYNC_LEASE_TTL_MS } = env();
   const key = await getEnabledKey(loop.keyId).catch(() => null);
+  const db = await getDb();
   if (!key) {
     // Disabled or deleted: this key's loop ends until it is enabled again. (A key whose secret
     // cannot be decrypted is not null: it comes back blocked, SECRET_UNREADABLE, and waits below.)
-    loop.stopped = true;
-    loops.delete(loop.keyId);
-    return;
+    stopLoop(loop);
+    if (loop.lease) await releaseLeases(db, instanceId(), [loop.keyId]);
+    return SYNC_INTERVAL_MS;
   }
-  const { SYNC_INTERVAL_MS, BALANCE_INTERVAL_MS } = env();
-  const blocked = keyBlock(key);
-  if (blocked) {
+  if (keyBlock(key)) {
     // Banned or rejected: no call at all until the ban ends or an admin fixes the key.
     // Look again at least every minute (an admin may have fixed the key); timers cannot wait
     // longer than ~24 days anyway.
     const wait = key.bannedUntilMs && !key.brokenCode ? key.bannedUntilMs - Date.now() : BROKEN_RECHECK_MS;
-    schedule(loop, Math.min(BROKEN_RECHECK_MS, Math.max(SYNC_INTERVAL_MS, wait)));
-    return;
+    return Math.min(BROKEN_RECHECK_MS, Math.max(SYNC_INTERVAL_MS, wait));
   }
-  loop.running = true;
+  const lease = await takeLease(db, key.id, instanceId(), SYNC_LEASE_TTL_MS);
+  loop.lease = lease;
+  if (!lease) {
+    // Another live instance syncs this key: look again next interval (it may die).
+    loop.failures = 0;
+    return SYNC_INTERVAL_MS;
+  }
+  const stillHolds = () => holds(loop, lease.epoch);
   try {
-    await syncKeyOnce(key);
-    if (Date.now() >= loop.balanceDueAt) {
+    await syncKeyOnce(key, { stillHolds });
+    if (stillHolds() && Date.now() >= loop.balanceDueAt) {
       await syncBalance(key);
       loop.balanceDueAt = Date.now() + BALANCE_INTERVAL_MS;
     }
+    // Lost the lease mid-pass: the pass stopped early, and the new holder reports on the key.
+    if (!stillHolds()) return SYNC_INTERVAL_MS;
     loop.failures = 0;
     if (key.bannedUntilMs !== null) await clearKeyFaults(key.id);
-    await recordSyncStatus(key, null);
+    await recordSyncStatus(db, key, null);
+    return SYNC_INTERVAL_MS;
   } catch (error) {
     loop.failures += 1;
     const e = asProviderError(error);
     await recordKeyFault(key, e).catch(() => {});
     log.warn({ keyId: key.id, code: e.code, failures: loop.failures }, "sync pass failed");
-    await recordSyncStatus(key, e.code).catch(() => {});
-  } finally {
-    loop.running = false;
-    const delay = loop.failures === 0 ? SYNC_INTERVAL_MS : backoffMs(SYNC_INTERVAL_MS, loop.failures);
-    schedule(loop, loop.again ? 0 : delay);
-    loop.again = false;
+    await recordSyncStatus(db, key, e.code).catch(() => {});
+    return backoffMs(SYNC_INTERVAL_MS, loop.failures);
+  }
+}
+
+function stopLoop(loop: Loop) {
+  loop.stopped = true;
+  if (loops.get(loop.keyId) === loop) loops.delete(loop.keyId);
+}
+
+/** The lease heartbeat: renews every lease this instance holds; a refused renewal means lost. */
+async function renewLeases(ttlMs: number): Promise<void> {
+  if (state.stopping) return;
+  try {
+    const db = await getDb();
+    for (const loop of loops.values()) {
+      const held = loop.lease;
+      if (!held || loop.stopped) continue;
+      const renewed = await takeLease(db, loop.keyId, instanceId(), ttlMs);
+      // A different epoch means someone else held it in between: the pass under way must stop.
+      if (loop.lease === held) loop.lease = renewed;
+    }
+    // Keys created on another instance, whose sync request this one may have missed.
+    await ensureSyncRunning();
+  } catch (error) {
+    // Not renewed: each lease's own deadline (validUntilMs) runs out and its pass stops.
+    log.warn({ err: (error as Error).message }, "sync lease renewal failed");
   }
 }
 
@@ -120,16 +256,34 @@ export function backoffMs(baseMs: number, failures: number, random = Math.random
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
-async function recordSyncStatus(key: ProviderKey, errorCode: string | null) {
+/** Offsets closer than this are the Date header's resolution, not a change worth a notice. */
+const OFFSET_NOTICE_MS = 1000;
+
+/**
+ * The pass's outcome on the key, and the provider clock offset it measured (instances that do
+ * not sync this key read it from here). Open tables are told when what they show changed: the
+ * sync error appeared, changed or cleared, or the provider's clock moved.
+ */
+async function recordSyncStatus(db: Kysely<Database>, key: ProviderKey, errorCode: string | null) {
   const now = Date.now();
   const clock_offset_ms = providerNow(key.id, now) - now;
-  await (await getDb())
-    .updateTable("provider_keys")
-    .set(
-      errorCode
-        ? { last_error: errorCode, last_error_at: now, clock_offset_ms }
-        : { last_sync_at: now, last_error: null, clock_offset_ms },
-    )
-    .where("id", "=", key.id)
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom("provider_keys")
+      .select(["last_error", "clock_offset_ms"])
+      .where("id", "=", key.id)
+      .executeTakeFirst();
+    if (!before) return;
+    await trx
+      .updateTable("provider_keys")
+      .set(
+        errorCode
+          ? { last_error: errorCode, last_error_at: now, clock_offset_ms }
+          : { last_sync_at: now, last_error: null, clock_offset_ms },
+      )
+      .where("id", "=", key.id)
+      .execute();
+    const offsetMoved = Math.abs(Number(before.clock_offset_ms) - clock_offset_ms) >= OFFSET_NOTICE_MS;
+    if (before.last_error !== errorCode || offsetMoved) await publishChange(trx, key.id);
+  });
 }

@@ -9,7 +9,8 @@ import { type Harness, startHarness } from "@/lib/testing/app-harness";
 // by one sync interval per pass, and the simulator's clock by its own control.
 
 // No background loop: this file runs every pass itself, so it alone decides when getStatus is asked.
-vi.mock("@/lib/sync/registry", () => ({ requestSync: () => {}, ensureSyncRunning: async () => {} }));
+// (Services ask for a pass through the notifier; nobody may answer it here.)
+vi.mock("@/lib/sync/sync-requests", () => ({ requestSync: () => {}, onSyncRequested: () => () => {} }));
 
 const KEY = "status-backoff-key-0003";
 const INTERVAL_MS = 3000;
@@ -35,7 +36,7 @@ async function pass() {
   vi.setSystemTime(clock);
 }
 const statusCalls = async (id: string) => (await h.requests(`action=getStatus&id=${id}`)).length;
-const row = async (id: string) => h.mod.repo.findActivation(await h.mod.db.getDb(), h.keyId, id);
+const row = async (id: string) => h.mod.rows.findActivation(await h.mod.db.getDb(), h.keyId, id);
 const failGetStatus = (token: string, times = 10_000) => h.fault({ action: "getStatus", kind: "token", token, times });
 /** Finished with the same key elsewhere (a script): it leaves the list, so sync asks getStatus. */
 const finishElsewhere = (id: string) => fetch(`${h.sim.apiUrl}?api_key=${KEY}&action=setStatus&id=${id}&status=6`);

@@ -25,6 +25,7 @@ export async function startHarness(apiKey: string, env: Record<string, string> =
     service: await import("@/lib/activations/service"),
     order: await import("@/lib/activations/order"),
     repo: await import("@/lib/activations/repository"),
+    rows: await import("@/lib/activations/rows"),
     sync: await import("@/lib/sync/sync-once"),
     keys: await import("@/lib/keys/provider-keys"),
     keyService: await import("@/lib/keys/service"),

@@ -4,11 +4,17 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { parseAsStringLiteral, useQueryState } from "nuqs";
 import { NativeSelect } from "@/components/ui/native-select";
-import { activationsQueryKey, fetchActivations, POLL_MS } from "@/lib/activations/client-queries";
+import {
+  activationsQueryKey,
+  fetchActivations,
+  POLL_MS,
+  STREAM_SAFETY_POLL_MS,
+} from "@/lib/activations/client-queries";
 import { ACTIVATION_STATES, effectiveState } from "@/lib/activations/state-machine";
 import { ActivationsTable } from "./activations-table";
 import { CodeAlerts } from "./code-alerts";
 import { OrderDialog } from "./order-dialog";
+import { useActivationsStream } from "./use-activations-stream";
 import { useServerNow } from "./use-server-now";
 
 const FILTERS = ["active", "all", ...ACTIVATION_STATES] as const;
@@ -19,10 +25,12 @@ export function ActivationsView() {
   const t = useTranslations("activations");
   // In the URL (?status=waiting), so a filtered view survives a reload and can be shared.
   const [filter, setFilter] = useQueryState("status", parseAsStringLiteral(FILTERS).withDefault("all"));
+  const stream = useActivationsStream();
   const { data, dataUpdatedAt } = useQuery({
     queryKey: activationsQueryKey,
     queryFn: fetchActivations,
-    refetchInterval: POLL_MS,
+    // The stream says when to refetch; the fast poll is the fallback while it is down.
+    refetchInterval: stream === "live" ? STREAM_SAFETY_POLL_MS : POLL_MS,
     refetchIntervalInBackground: true,
   });
   const serverNowMs = useServerNow(data?.serverNowMs, dataUpdatedAt);
@@ -37,7 +45,7 @@ export function ActivationsView() {
   });
 
   return (
-    <section className="flex flex-col gap-4">
+    <section className="flex flex-col gap-4" data-stream={stream}>
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <label htmlFor="status-filter" className="ml-auto flex items-center gap-2 text-sm">

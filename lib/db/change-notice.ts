@@ -1,6 +1,6 @@
 import "server-only";
 import type { Kysely } from "kysely";
-import { notify } from "@/lib/db/notify";
+import { notify } from "./notify";
 
 // "Something a table shows changed for this key": sent by every writer, in its own transaction
 // (lib/db/notify.ts), so an open table (GET /api/activations/stream) refetches at once instead of

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { ACTOR, type Harness, startHarness, TEAM } from "@/lib/testing/app-harness";
+
+// The change stream's database questions on a real database (both engines), and the whole path
+// from a sync write to a team's open stream: writer → change notice → LISTEN → filter by team.
+
+const KEY = "stream-access-key-0001";
+let h: Harness;
+let access: typeof import("./stream-access");
+let stream: typeof import("./change-stream");
+
+beforeAll(async () => {
+  h = await startHarness(KEY);
+  access = await import("./stream-access");
+  stream = await import("./change-stream");
+});
+afterAll(async () => {
+  const { stopListening } = await import("@/lib/db/notify");
+  await stopListening();
+  await h.close();
+});
+
+describe("keyTeamLookup", () => {
+  it("finds a key's team once and answers a burst from its cache", async () => {
+    const db = await h.mod.db.getDb();
+    const getDb = vi.fn(async () => db);
+    const teamOfKey = access.keyTeamLookup(getDb);
+    const teams = await Promise.all(Array.from({ length: 10 }, () => teamOfKey(h.keyId)));
+    expect(teams).toEqual(Array(10).fill(TEAM));
+    expect(getDb).toHaveBeenCalledTimes(1);
+  });
+
+  it("finds a key created after the lookup first missed it", async () => {
+    const teamOfKey = access.keyTeamLookup(h.mod.db.getDb);
+    const created = await h.mod.keyService.createKey("team-late", ACTOR, {
+      name: "Late",
+      provider: "simulator",
+      secret: "stream-access-late-key-0002",
+    });
+    if (!created.ok) throw new Error("key not created");
+    // A lookup that missed (the notice raced the key's creation) is not remembered.
+    expect(await teamOfKey("no-such-key")).toBeNull();
+    expect(await teamOfKey(created.value.id)).toBe("team-late");
+    expect(await teamOfKey("no-such-key")).toBeNull();
+  });
+});
+
+/** On PostgreSQL the LISTEN connection starts with the database: wait until it hears a probe. */
+async function listening() {
+  const { listen, notify } = await import("@/lib/db/notify");
+  const db = await h.mod.db.getDb();
+  let heard = false;
+  const stop = listen("sms_desk_changes", (payload) => {
+    if (payload.includes("probe")) heard = true;
+  });
+  try {
+    await vi.waitFor(
+      async () => {
+        await notify(db, "sms_desk_changes", JSON.stringify({ keyId: "probe" }));
+        expect(heard).toBe(true);
+      },
+      { timeout: 10_000, interval: 200 },
+    );
+  } finally {
+    stop();
+  }
+}
+
+describe("a write reaching an open stream", () => {
+  it("tells the key's team, and only that team, that a sync pass changed its activations", async () => {
+    const teamOfKey = access.keyTeamLookup(h.mod.db.getDb);
+    const ours = vi.fn();
+    const theirs = vi.fn();
+    const stops = [
+      stream.watchTeamChanges({ teamId: TEAM, source: stream.noticeSource, teamOfKey, onChange: ours }),
+      stream.watchTeamChanges({ teamId: "team-other", source: stream.noticeSource, teamOfKey, onChange: theirs }),
+    ];
+    try {
+      await listening();
+      await h.synced("777111");
+      await vi.waitFor(() => expect(ours).toHaveBeenCalled(), { timeout: 5000 });
+      expect(theirs).not.toHaveBeenCalled();
+    } finally {
+      for (const stop of stops) stop();
+    }
+  }, 20_000);
+
+  it("tells the team about a new balance, but not about a balance read again unchanged", async () => {
+    await listening();
+    const teamOfKey = access.keyTeamLookup(h.mod.db.getDb);
+    const ours = vi.fn();
+    const stop = stream.watchTeamChanges({ teamId: TEAM, source: stream.noticeSource, teamOfKey, onChange: ours, coalesceMs: 0 });
+    try {
+      h.sim.engine.setAccount(KEY, 41.5);
+      await h.mod.sync.syncBalance(await h.key());
+      await vi.waitFor(() => expect(ours).toHaveBeenCalledTimes(1), { timeout: 5000 });
+      await h.mod.sync.syncBalance(await h.key());
+      await h.mod.sync.syncBalance(await h.key());
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(ours).toHaveBeenCalledTimes(1);
+    } finally {
+      stop();
+    }
+  }, 20_000);
+});

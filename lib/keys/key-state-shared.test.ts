@@ -1,0 +1,107 @@
+import type { Kysely } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/lib/db";
+import { type Harness, startHarness } from "@/lib/testing/app-harness";
+
+// What one instance learns about a key reaches the others through the database: the provider
+// clock offset the sync holder stores is adopted by instances that did not measure one lately,
+// and every change to the key's health is published so open tables refresh their banners.
+
+const KEY = "key-state-shared-0004";
+let h: Harness;
+let db: Kysely<Database>;
+let clock: typeof import("./provider-clock");
+let health: typeof import("./health");
+let provider: typeof import("@/lib/provider");
+let listen: typeof import("@/lib/db/notify").listen;
+
+const storeOffset = (ms: number) =>
+  db.updateTable("provider_keys").set({ clock_offset_ms: ms }).where("id", "=", h.keyId).execute();
+const offsetNow = () => {
+  const now = Date.now();
+  return clock.providerNow(h.keyId, now) - now;
+};
+
+/** The change notices for this key while `write` runs (PostgreSQL delivers them on commit). */
+async function noticesDuring(write: () => Promise<void>): Promise<number> {
+  let count = 0;
+  const stop = listen("sms_desk_changes", (payload) => {
+    if (JSON.parse(payload).keyId === h.keyId) count += 1;
+  });
+  try {
+    await write();
+    for (let i = 0; i < 40 && count === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    // A little longer, to catch duplicates.
+    await new Promise((r) => setTimeout(r, 100));
+    return count;
+  } finally {
+    stop();
+  }
+}
+
+beforeAll(async () => {
+  h = await startHarness(KEY);
+  db = await h.mod.db.getDb();
+  clock = await import("./provider-clock");
+  health = await import("./health");
+  provider = await import("@/lib/provider");
+  listen = (await import("@/lib/db/notify")).listen;
+  // Wait until the LISTEN connection (PostgreSQL) delivers notices.
+  const { publishChange } = await import("@/lib/db/change-notice");
+  for (let i = 0; i < 20; i++) {
+    if ((await noticesDuring(() => publishChange(db, h.keyId))) > 0) break;
+  }
+  // Migrating a fresh PostgreSQL database takes several seconds on a busy machine.
+}, 60_000);
+afterAll(() => h.close());
+
+describe("the provider clock offset stored by the sync holder", () => {
+  it("is adopted when the key is loaded by an instance that has not measured one", async () => {
+    await storeOffset(120_000);
+    await h.key();
+    expect(offsetNow()).toBe(120_000);
+    await storeOffset(-45_000);
+    await h.mod.keys.getEnabledKey(h.keyId);
+    expect(offsetNow()).toBe(-45_000);
+  });
+
+  it("gives way to this instance's own measurement of the last 10 s, not an older one", async () => {
+    const now = Date.now();
+    clock.recordProviderDate(h.keyId, now + 7000, now);
+    await storeOffset(999_000);
+    await h.key();
+    expect(offsetNow()).toBe(7000);
+    // Once our measurement is older than that, the holder's fresher one wins.
+    clock.adoptStoredOffset(h.keyId, 999_000, now + clock.OWN_MEASUREMENT_FRESH_MS + 1);
+    expect(offsetNow()).toBe(999_000);
+  });
+});
+
+describe("key health writes", () => {
+  const key = () => h.key();
+
+  it("publish a change when the key is banned, and when the ban is lifted", async () => {
+    const banned = new provider.ProviderError("BANNED", { bannedUntil: "2099-01-01 00:00:00" });
+    expect(await noticesDuring(async () => health.recordKeyFault(await key(), banned))).toBe(1);
+    expect(await noticesDuring(() => health.clearKeyFaults(h.keyId))).toBe(1);
+    // Nothing to lift: nothing written, nothing published.
+    expect(await noticesDuring(() => health.clearKeyFaults(h.keyId))).toBe(0);
+  });
+
+  it("publish a change when the key is rejected (once), and not for a transient fault", async () => {
+    const rejected = new provider.ProviderError("BAD_KEY");
+    expect(await noticesDuring(async () => health.recordKeyFault(await key(), rejected))).toBe(1);
+    expect(await noticesDuring(async () => health.recordKeyFault(await key(), rejected))).toBe(0);
+    expect(await noticesDuring(async () => health.recordKeyFault(await key(), new provider.ProviderError("TIMEOUT")))).toBe(0);
+    await health.clearKeyFaults(h.keyId);
+  });
+
+  it("publish a change when the secret becomes unreadable and when it is readable again", async () => {
+    const row = await db.selectFrom("provider_keys").select("secret_sealed").where("id", "=", h.keyId).executeTakeFirstOrThrow();
+    const k = await key();
+    expect(
+      await noticesDuring(() => health.recordSecretUnreadable({ id: k.id, teamId: k.teamId, sealed: row.secret_sealed })),
+    ).toBe(1);
+    expect(await noticesDuring(() => health.clearSecretUnreadable(h.keyId, row.secret_sealed))).toBe(1);
+  });
+});
