@@ -13,6 +13,12 @@ export interface RequestLogEntry {
   keySuffix: string;
   /** HTTP status sent back; null while pending or when the connection was dropped. */
   httpStatus: number | null;
+  /**
+   * Real time the answer was sent, ISO; null while pending or when the connection was dropped.
+   * With `at` it bounds the call in time (the cluster benchmark checks that no two sync passes
+   * of one key overlap).
+   */
+  answeredAt: string | null;
   /** The fault applied to this call, if any. */
   fault: string | null;
 }
@@ -33,11 +39,17 @@ export function createRequestLog(realNow: () => number = Date.now) {
         status: params.status ?? null,
         keySuffix: keySuffix(params.api_key ?? ""),
         httpStatus: null,
+        answeredAt: null,
         fault: null,
       };
       entries.push(entry);
       if (entries.length > MAX_ENTRIES) entries = entries.slice(-MAX_ENTRIES);
       return entry;
+    },
+    /** Records the answer sent for an entry `record` returned. */
+    answered(entry: RequestLogEntry, httpStatus: number): void {
+      entry.httpStatus = httpStatus;
+      entry.answeredAt = new Date(realNow()).toISOString();
     },
     /** Oldest first, optionally filtered on action, id and status. */
     list(filter: { action?: string; id?: string; status?: string } = {}): RequestLogEntry[] {

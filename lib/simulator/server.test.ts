@@ -166,6 +166,7 @@ describe("control API", () => {
         status: "8",
         keySuffix: "7f3a",
         httpStatus: 200,
+        answeredAt: expect.any(String),
         fault: null,
       },
     ]);

@@ -73,7 +73,7 @@ async function handleProtocolRequest(
   if (!(await waitUnlessClosed(res, latencyMs(ctx)))) return;
 
   const reply = (answer: ProtocolResponse) => {
-    entry.httpStatus = answer.status;
+    ctx.log.answered(entry, answer.status);
     send(res, ctx.engine.now(), answer.status, answer.body, answer.contentType);
   };
   if (!fault) return reply(ctx.engine.handle(params));

@@ -11,7 +11,7 @@ const SERVICES = ["tg", "wa", "go", "fb", "ig", "ds", "vk", "am"];
 const COUNTRIES = ["0", "6", "12", "16"];
 
 /** Sleeps until `at` (performance.now() time) or until the phase is aborted. */
-function sleepUntil(at, signal) {
+export function sleepUntil(at, signal) {
   const ms = Math.max(0, at - performance.now());
   if (ms === 0 || signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
@@ -29,7 +29,7 @@ function sleepUntil(at, signal) {
  * Runs `step` every `everyMs` (or `everyMs * jitter()` when given; never overlapping), the first
  * time after `offsetMs`, until `endAt`.
  */
-async function every(everyMs, offsetMs, endAt, signal, step, jitter = () => 1) {
+export async function every(everyMs, offsetMs, endAt, signal, step, jitter = () => 1) {
   const maxRuns = Math.ceil((endAt - performance.now()) / (everyMs / 2)) + 1;
   let next = performance.now() + offsetMs;
   for (let run = 0; run < maxRuns; run++) {

@@ -3,10 +3,10 @@
 
 // Refusals the product is designed to give when many operators click the same rows: the guard
 // (one action per activation at a time) and the state machine (the row moved on meanwhile).
-const APP_REFUSALS = /^(ACTION_IN_PROGRESS|ORDER_IN_PROGRESS|NOT_ALLOWED_[A-Z_]+)$/;
+export const APP_REFUSALS = /^(ACTION_IN_PROGRESS|ORDER_IN_PROGRESS|NOT_ALLOWED_[A-Z_]+)$/;
 // The provider's own "no" when its state moved on before our sync saw it (a code arrived just
 // before a cancel, the lifetime ended…). Races with the provider, not faults of the app.
-const PROVIDER_REFUSALS = new Set([
+export const PROVIDER_REFUSALS = new Set([
   "BAD_STATUS",
   "EARLY_CANCEL_DENIED",
   "NO_ACTIVATION",
