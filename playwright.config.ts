@@ -14,6 +14,25 @@ const SIM_PORT = Number(process.env.E2E_SIM_PORT ?? 3211);
 process.env.E2E_API_KEY ??= "E2E-SECRET-KEY-7f3a9c41d2";
 process.env.E2E_SIM_URL = `http://127.0.0.1:${SIM_PORT}`;
 
+// The "cluster" project (e2e/cluster/: two instances on PostgreSQL, started by its own fixtures)
+// exists only when TEST_DATABASE_URL names a PostgreSQL server, as .ci/run sets it. Without one
+// everything runs on SQLite, and the runner says once what was left out.
+const clusterEnabled = /^postgres(ql)?:\/\//i.test(process.env.TEST_DATABASE_URL ?? "");
+if (!clusterEnabled && !process.env.TEST_WORKER_INDEX) {
+  console.log(
+    "PostgreSQL suites not run (TEST_DATABASE_URL is not a postgres:// URL): `npm run test:postgres` runs them on a throwaway PostgreSQL.",
+  );
+}
+/** `--project=cluster` alone needs none of the SQLite stack, so it is not started. */
+const onlyCluster = selectedProjects().length > 0 && selectedProjects().every((name) => name === "cluster");
+
+function selectedProjects(): string[] {
+  const args = process.argv;
+  return args.flatMap((arg, i) =>
+    arg.startsWith("--project=") ? [arg.slice("--project=".length)] : arg === "--project" ? [args[i + 1] ?? ""] : [],
+  );
+}
+
 export default defineConfig({
   testDir: "e2e",
   // The suite shares one simulator (and its clock): run the tests one at a time.
@@ -44,11 +63,15 @@ export default defineConfig({
     {
       name: "chromium",
       dependencies: ["setup"],
+      testIgnore: /[\\/]cluster[\\/]/,
       // Operators are the everyday users: tests run as one unless they say otherwise.
       use: { ...devices["Desktop Chrome"], storageState: storageStateFor("operator") },
     },
+    ...(clusterEnabled
+      ? [{ name: "cluster", testDir: "e2e/cluster", use: { ...devices["Desktop Chrome"] } }]
+      : []),
   ],
-  webServer: {
+  webServer: onlyCluster ? undefined : {
     command: "node scripts/e2e-stack.mjs",
     url: `http://127.0.0.1:${APP_PORT}/api/health`,
     reuseExistingServer: false,

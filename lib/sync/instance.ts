@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { Kysely } from "kysely";
 import type { Database } from "@/lib/db";
 import { sqlNowMs } from "@/lib/db/engine";
@@ -21,8 +22,12 @@ const store = globalThis as unknown as {
   smsDeskHeartbeatTimer?: ReturnType<typeof setInterval>;
 };
 
+/**
+ * host:pid:random — readable in sync_leases.holder and app_instances (which machine holds which
+ * key), unique across restarts of the same process id.
+ */
 export function instanceId(): string {
-  store.smsDeskInstanceId ??= randomUUID();
+  store.smsDeskInstanceId ??= `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   return store.smsDeskInstanceId;
 }
 
