@@ -107,8 +107,10 @@ describe("orders", () => {
     const other = a.ok ? b : a;
     if (!other.ok) expect(other.failure.code).toBe("ORDER_IN_PROGRESS");
     // Submitted again later: the same activation, still no new purchase.
+    // Either submission may win the claim (on PostgreSQL they really run at once).
+    const winner = succeeded[0];
     const again = await h.mod.order.orderNumber(key, input, ACTOR);
-    expect(again.ok && a.ok && again.value.id === (a.ok ? a.value.id : "")).toBe(true);
+    expect(again.ok && winner?.ok && again.value.id === winner.value.id).toBe(true);
     expect((await h.requests("action=getNumberV2")).length).toBe(before + 1);
   });
 });
