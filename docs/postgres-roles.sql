@@ -7,8 +7,11 @@
 --                   on audit_log it may only SELECT and INSERT (and DELETE, which the
 --                   audit_log_no_delete trigger still refuses for rows younger than the
 --                   retention, never under 30 days: the daily prune). No TRUNCATE anywhere.
+--                   It writes app_state, where the prune stores the retention the trigger
+--                   reads, so with these rights it could lower the retention to the trigger's
+--                   30-day floor: the floor is what the database guarantees.
 --
--- Run as a superuser (or a role with CREATEROLE and CREATEDB), with psql:
+-- Run as a superuser, with psql:
 --
 --   psql -d postgres -v app_password="$APP_PW" -v owner_password="$OWNER_PW" -f docs/postgres-roles.sql
 --   (-v db=NAME for another database name than sms_desk)

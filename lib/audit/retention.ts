@@ -8,9 +8,10 @@ import type { Database } from "@/lib/db/schema";
 // are pruned daily (lib/audit/retention-schedule.ts). The database decides what may go, not this
 // code: the audit_log_no_delete trigger (migration 0004; PL/pgSQL in lib/db/postgres-audit.ts)
 // refuses deleting any row younger than the retention stored in app_state, judged by the
-// database's own clock, and never younger than MIN_RETENTION_DAYS whatever app_state says. So a
-// bug (or an injected query) here can at worst delete rows the operator already chose to drop;
-// updates (and TRUNCATE) are refused always.
+// database's own clock, and never younger than MIN_RETENTION_DAYS whatever app_state says.
+// Updates (and TRUNCATE) are refused always. The app writes app_state itself, so a bug or an
+// injected query with the app's rights could lower the stored retention and then delete rows
+// down to the 30-day floor: the floor is the guarantee, the configured retention is not.
 
 /** The app_state row the trigger reads. */
 export const RETENTION_STATE = "audit_retention_days";

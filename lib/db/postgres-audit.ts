@@ -4,7 +4,7 @@ import { sql } from "kysely";
 // UPDATE is always refused, TRUNCATE too, and DELETE only for rows older than the retention the
 // server wrote to app_state (AUDIT_RETENTION_DAYS, never under 30 days), judged by the database's
 // own clock. lib/audit/retention.ts is the only code that deletes. A role that owns the table can
-// still drop a trigger: docs/reliability.md shows how to run the app as a role that cannot.
+// still drop a trigger: docs/postgres-roles.sql sets the app up as a role that cannot.
 
 export function auditTriggersPostgres() {
   return [

@@ -3,7 +3,8 @@ import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
 
-// PostgreSQL for several app instances (docs/reliability.md, "Running several instances").
+// PostgreSQL for several app instances: README, "Running on PostgreSQL with several instances";
+// what each failure does: docs/reliability.md, "Several instances on PostgreSQL".
 
 export type PostgresOptions = {
   /** Connections this instance may hold (its share of the server's max_connections). */
