@@ -20,7 +20,7 @@ export async function register() {
   const { log } = await import("@/lib/log");
   const { getDb } = await import("@/lib/db");
   const { startSync, stopSync } = await import("@/lib/sync/registry");
-  const { markStopped } = await import("@/lib/sync/instance");
+  const { markStopped, stopHeartbeat } = await import("@/lib/sync/instance");
   const { announceShutdown } = await import("@/lib/shutdown");
   (globalThis as { smsDeskShutdown?: ShutdownHooks }).smsDeskShutdown = {
     stopBackgroundWork: async () => {
@@ -28,7 +28,11 @@ export async function register() {
       announceShutdown();
       await stopSync();
     },
-    afterRequests: async () => markStopped(await getDb()),
+    // The heartbeat runs until here: a click still draining is in flight on a live instance.
+    afterRequests: async () => {
+      stopHeartbeat();
+      await markStopped(await getDb());
+    },
   };
   // Every instance runs a loop per key from the start, not only once a page is opened: the
   // holder of a dead instance's leases must be found among instances nobody is looking at.

@@ -1,7 +1,7 @@
 import { type BrowserContext, type Page, request as playwrightRequest, type Route } from "@playwright/test";
 import { readDb } from "./db";
 import { expect, test } from "./fixtures";
-import { NO_COOKIES, OPERATOR, signIn } from "./roles";
+import { ADMIN, NO_COOKIES, OPERATOR, signIn } from "./roles";
 
 // Pushed updates: GET /api/activations/stream tells an open table to refetch at once. While the
 // stream is up the table polls only every 30 s (a safety net); while it is down, every 2 s.
@@ -180,6 +180,93 @@ test("a stream whose session ends is closed by the server", async ({ browser, ba
     expect(await Promise.race([endedWithin(), new Promise((r) => setTimeout(() => r(false), 25_000))])).toBe(true);
   } finally {
     stream.close();
+    await context.close();
+  }
+});
+
+test("steady changes and a slow table answer: every answer lands, the balance is not refetched per change", async ({
+  sim,
+  activations,
+  page,
+}) => {
+  test.setTimeout(60_000);
+  const { id } = await sim.createActivation();
+  // Every EventSource the page opens, so the test can play a busy team's `change` events on it.
+  await page.addInitScript(() => {
+    const Original = window.EventSource;
+    const opened: EventSource[] = [];
+    (window as unknown as { openedSources: EventSource[] }).openedSources = opened;
+    window.EventSource = class extends Original {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        opened.push(this);
+      }
+    };
+  });
+  await activations.goto();
+  const section = page.locator("section[data-stream]");
+  await expect(section).toHaveAttribute("data-stream", "live");
+  await expect(activations.row(id)).toBeVisible();
+
+  // Each table answer takes 400 ms; a change arrives every 150 ms, without end.
+  const slow = async (route: Route) => {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await route.continue().catch(() => undefined);
+  };
+  await page.route(POLL, slow);
+  const accountAt: number[] = [];
+  page.on("request", (request) => {
+    if (/\/api\/account(\?|$)/.test(request.url())) accountAt.push(Date.now());
+  });
+  await page.evaluate(() => {
+    const sources = (window as unknown as { openedSources: EventSource[] }).openedSources;
+    (window as unknown as { busy: number }).busy = window.setInterval(() => {
+      sources.at(-1)?.dispatchEvent(new Event("change"));
+    }, 150);
+  });
+  try {
+    const busyFrom = Date.now();
+    await sim.deliverSms(id, "577215");
+    // Cancelling the fetch in flight on every event would throw each answer away: frozen table.
+    await expect(activations.codes(id)).toContainText("577215", { timeout: 5000 });
+    await page.waitForTimeout(Math.max(0, 4500 - (Date.now() - busyFrom)));
+    // ~30 changes in 4.5 s: the balance follows its own 4 s poll, not each of them.
+    expect(accountAt.filter((at) => at >= busyFrom).length).toBeLessThanOrEqual(2);
+  } finally {
+    await page.evaluate(() => window.clearInterval((window as unknown as { busy: number }).busy));
+    await page.unroute(POLL, slow);
+  }
+});
+
+test("switching team opens a stream for the new team at once", async ({ browser }) => {
+  test.setTimeout(60_000);
+  // A fresh session of the admin's: switching its team leaves the shared admin session alone.
+  const context = await browser.newContext({ storageState: NO_COOKIES });
+  const page = await context.newPage();
+  try {
+    await signIn(page, ADMIN);
+    const teamName = `Stream team ${Date.now()}`;
+    await page.goto("/team");
+    await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
+    await page.getByLabel("New team").fill(teamName);
+    await page.getByRole("button", { name: "Create team" }).click();
+    await expect(page.locator("[data-sonner-toast]").filter({ hasText: `Team ${teamName} created.` })).toBeVisible();
+
+    await page.goto("/activations");
+    await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
+    await expect(page.locator("section[data-stream]")).toHaveAttribute("data-stream", "live");
+    const opened: number[] = [];
+    page.on("response", (response) => {
+      if (STREAM.test(response.url()) && response.status() === 200) opened.push(Date.now());
+    });
+    const switchedAt = Date.now();
+    await page.getByRole("combobox", { name: "Team", exact: true }).selectOption({ label: teamName });
+    // The old stream watches the old team until its next session check (15 s): the table must
+    // not wait for that to hear the new team's changes.
+    await expect.poll(() => opened.length, { timeout: 5000 }).toBeGreaterThan(0);
+    expect((opened[0] ?? Infinity) - switchedAt).toBeLessThan(5000);
+    await expect(page.locator("section[data-stream]")).toHaveAttribute("data-stream", "live");
+  } finally {
     await context.close();
   }
 });

@@ -13,8 +13,11 @@ import { parseChangeNotice } from "@/lib/db/change-notice";
 // keeps the notices of its team's keys, folds bursts into one event, sends a heartbeat comment so
 // proxies keep the connection open, re-checks the session, and lets everything go when it ends.
 
-/** At most one event per window: a sync pass that writes ten rows costs one refetch. */
-export const COALESCE_MS = 150;
+/**
+ * At most one event per window: a sync pass that writes ten rows costs one refetch, and a busy
+ * team (a change every 100 ms) costs each open table four refetches a second, not ten.
+ */
+export const COALESCE_MS = 250;
 /** A comment line this often: idle proxies (nginx: 60 s) keep the connection; the session is re-checked. */
 export const HEARTBEAT_MS = 15_000;
 /** The browser's reconnect delay after a dropped connection (the `retry:` field). */

@@ -9,6 +9,7 @@ import { parseProviderTime, providerNow } from "@/lib/keys/provider-clock";
 import type { ProviderKey } from "@/lib/keys/provider-keys";
 import type { NumberOrder } from "@/lib/provider";
 import type { Outcome } from "@/lib/result";
+import { callSettleBoundMs } from "./in-flight";
 import { requestSync } from "@/lib/sync/sync-requests";
 import type { ActivationDto } from "./dto";
 import { insertOrdered } from "./repository";
@@ -47,6 +48,8 @@ export async function orderNumber(
     // says a purchase went out even if this instance dies before the answer (sync then shows the
     // number, if one was bought).
     intent: (trx) => claimOrder(trx, key, input.orderId),
+    // Never sent (the rate limit failed): the order id is free for the user's retry.
+    release: (trx) => releaseOrder(trx, input.orderId),
     call: () => providerClientFor(key).getNumber(input),
     auditOk: (order) => ({ result: "ACCESS_NUMBER", activation_id: order.activationId }),
     onProviderError: (error) => recordKeyFault(key, error),
@@ -118,7 +121,15 @@ async function claimOrder(trx: Transaction<Database>, key: ProviderKey, orderId:
   return inserted.numInsertedOrUpdatedRows === 1n;
 }
 
-/** What a repeated order gets: the first one's activation, its failure, or "in progress". */
+async function releaseOrder(trx: Transaction<Database>, orderId: string): Promise<void> {
+  await trx.deleteFrom("order_requests").where("order_id", "=", orderId).where("status", "=", "pending").execute();
+}
+
+/**
+ * What a repeated order gets: the first one's activation, its failure, "in progress" while its
+ * call may still be under way, and "unknown" once it cannot be (its instance died before
+ * recording the answer: sync shows the number if one was bought).
+ */
 async function earlierOutcome(key: ProviderKey, orderId: string): Promise<Outcome<ActivationDto>> {
   const db = await getDb();
   const earlier = await db
@@ -133,6 +144,9 @@ async function earlierOutcome(key: ProviderKey, orderId: string): Promise<Outcom
   }
   if (earlier?.status === "failed" || earlier?.status === "unknown") {
     return { ok: false, failure: { code: earlier.failure_code ?? "ORDER_UNKNOWN" } };
+  }
+  if (earlier && Number(earlier.created_at) < Date.now() - callSettleBoundMs()) {
+    return { ok: false, failure: { code: "ORDER_UNKNOWN" } };
   }
   return { ok: false, failure: { code: "ORDER_IN_PROGRESS" } };
 }

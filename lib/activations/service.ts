@@ -61,6 +61,8 @@ export async function performAction(input: ActionInput): Promise<Outcome<Activat
       refused.failure = locked ? refusal(locked, action, key) : { code: "ACTIVATION_NOT_FOUND" };
       return refused.failure === null && (await claimPending(trx, claim));
     },
+    // Never sent (the rate limit failed): the row is free again at once, not "checking".
+    release: async (trx, now) => void (await releasePending(trx, claim, now)),
     call: () => providerClientFor(key).setStatus(activationId, SET_STATUS_CODE[action]),
     auditOk: (token) => ({ result: token }),
     onProviderError: (error) => recordKeyFault(key, error),

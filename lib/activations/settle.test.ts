@@ -33,6 +33,19 @@ beforeEach(async () => {
   await (await db()).deleteFrom("app_instances").execute();
 });
 
+/**
+ * The click's instance looks dead here, but its call may still be under way for the provider
+ * timeout (lib/activations/in-flight.ts): sync reconciles it once that has passed, as here.
+ */
+async function pastCallTimeout(id: string) {
+  await (await db())
+    .updateTable("activations")
+    .set({ pending_since: Date.now() - 11_000 })
+    .where("key_id", "=", h.keyId)
+    .where("id", "=", id)
+    .execute();
+}
+
 async function untilPending(id: string) {
   for (let i = 0; i < 200 && (await row(id))?.pending_action === null; i++) {
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -48,6 +61,7 @@ describe("a click's settle", () => {
     const clicking = h.act(id, "finish");
     await untilPending(id);
     // Meanwhile sync asks getStatus (the click's instance looks dead) and learns nothing happened.
+    await pastCallTimeout(id);
     await syncOnce();
     expect(await row(id)).toMatchObject({ state: "code_received", pending_action: null, checking: 0 });
 
@@ -66,6 +80,7 @@ describe("a click's settle", () => {
     await h.fault({ action: "setStatus", kind: "slow", delayMs: 500 });
     const clicking = h.act(id, "finish");
     await untilPending(id);
+    await pastCallTimeout(id);
     await syncOnce();
     const reconciled = await row(id);
     expect(reconciled).toMatchObject({ state: "finished", pending_action: null, last_actor: ACTOR.label });
@@ -121,6 +136,7 @@ describe("a database failure after a successful call", () => {
 
     // The claim is still there: sync (this instance looks dead here) reconciles it.
     await dropTrigger();
+    await pastCallTimeout(id);
     await syncOnce();
     expect(await row(id)).toMatchObject({ state: "finished", pending_action: null, checking: 0, last_actor: ACTOR.label });
   });

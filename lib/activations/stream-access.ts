@@ -1,6 +1,7 @@
 import "server-only";
 import type { Kysely } from "kysely";
 import { getAuth } from "@/lib/auth/auth";
+import { resolveTeam } from "@/lib/auth/session";
 import type { Database } from "@/lib/db";
 
 // What the change stream (change-stream.ts) asks the database: whose key a notice is about, and
@@ -42,8 +43,10 @@ export function keyTeamLookup(db: () => Promise<Kysely<Database>>, ttlMs = KEY_T
 }
 
 /**
- * Still signed in with the same session, still a member of the team, and that team still the
- * session's current one (switching team ends the stream; the reconnect watches the new one).
+ * Still signed in with the same session, and the team the session resolves to now (by the one rule
+ * of getSessionContext: resolveTeam) still the watched one. A switch of team, a removal from the
+ * active team (the fallback team takes over) or from every team ends the stream; the reconnect
+ * meets the guard and watches whatever team the JSON route now serves.
  * Reads the session with the request's own cookies, without refreshing it: a stream open for
  * hours must not keep a session alive by itself.
  */
@@ -55,12 +58,6 @@ export async function stillWatching(
   const found = await getAuth().api.getSession({ headers: requestHeaders, query: { disableRefresh: true } });
   if (!found || found.user.id !== watcher.userId) return false;
   const activeId = (found.session as { activeOrganizationId?: string | null }).activeOrganizationId;
-  if (activeId && activeId !== watcher.teamId) return false;
-  const member = await db
-    .selectFrom("member")
-    .select("id")
-    .where("userId", "=", watcher.userId)
-    .where("organizationId", "=", watcher.teamId)
-    .executeTakeFirst();
-  return member !== undefined;
+  const { team } = await resolveTeam(db, watcher.userId, activeId);
+  return team?.teamId === watcher.teamId;
 }

@@ -2,8 +2,10 @@ import "server-only";
 import type { Transaction } from "kysely";
 import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/schema";
+import { log } from "@/lib/log";
 import type { ProviderError } from "@/lib/provider";
 import { asProviderError } from "@/lib/provider/as-provider-error";
+import { RequestNotSent } from "@/lib/provider/client";
 import { type AuditEntry, appendAudit } from "./append";
 
 // The one shape of an audited provider call: intent row (with the claim that allows the call, in
@@ -13,6 +15,11 @@ import { type AuditEntry, appendAudit } from "./append";
 // afterwards is our failure, and propagates (logged, a generic error for the user), never
 // recorded as a lost answer. A call whose outcome was not written is still settled: sync finds
 // the row pending and asks getStatus.
+//
+// A call refused before anything was sent (RequestNotSent: the rate limit's database failed, or a
+// sync pass's lease ran out) is not a provider outcome either: the claim is released with an
+// "error / NOT_SENT" row, no key fault is recorded, and the error propagates (a generic "try
+// again" for the user) instead of an "unknown" that would send sync asking getStatus.
 
 type Trx = Transaction<Database>;
 
@@ -29,7 +36,10 @@ type CallSpec<T, R> = {
   call: () => Promise<T>;
   /** The outcome row of a successful call (at least its result), or false for none (balance polls). */
   auditOk: ((value: T) => Partial<AuditEntry> & Pick<AuditEntry, "result">) | false;
-  /** What the provider said about the key (a ban, a rejected key), outside the outcome transaction. */
+  /**
+   * What the provider said about the key (a ban, a rejected key): after the outcome transaction,
+   * so its own failure (logged) never costs the outcome row.
+   */
   onProviderError?: (error: ProviderError) => Promise<void>;
   /** Writes the outcome into our tables, in the same transaction as its audit row. */
   record: (trx: Trx, outcome: CallOutcome<T>, nowMs: number) => Promise<Recorded<R>>;
@@ -41,7 +51,12 @@ type WithIntent = {
    * it: no intent row, no call, and the helper returns null.
    */
   intent: (trx: Trx) => Promise<boolean>;
+  /** Undoes the claim when the call was never sent (RequestNotSent): it may be retried at once. */
+  release?: (trx: Trx, nowMs: number) => Promise<void>;
 };
+
+/** The audit result of a call that was never sent. */
+export const NOT_SENT = "NOT_SENT";
 
 export function auditedProviderCall<T, R>(spec: CallSpec<T, R> & WithIntent): Promise<R | null>;
 export function auditedProviderCall<T, R>(spec: CallSpec<T, R>): Promise<R>;
@@ -63,11 +78,14 @@ export async function auditedProviderCall<T, R>(spec: CallSpec<T, R> & Partial<W
   try {
     outcome = { ok: true, value: await spec.call() };
   } catch (error) {
+    if (error instanceof RequestNotSent) {
+      if (intent) await recordNotSent(spec.audit, spec.release, started);
+      throw error;
+    }
     outcome = { ok: false, error: asProviderError(error) };
   }
-  if (!outcome.ok) await spec.onProviderError?.(outcome.error);
   const now = Date.now();
-  return db.transaction().execute(async (trx) => {
+  const value = await db.transaction().execute(async (trx) => {
     const { value, note } = await spec.record(trx, outcome, now);
     const row = outcome.ok
       ? spec.auditOk && { outcome: "ok", ...spec.auditOk(outcome.value) }
@@ -80,5 +98,21 @@ export async function auditedProviderCall<T, R>(spec: CallSpec<T, R> & Partial<W
       await appendAudit(trx, { ...spec.audit, at: now, duration_ms: now - started, ...row, detail });
     }
     return value;
+  });
+  if (!outcome.ok && spec.onProviderError) {
+    await spec.onProviderError(outcome.error).catch((error: unknown) => {
+      log.error({ err: error instanceof Error ? error.name : typeof error, keyId: spec.audit.key_id }, "recording a key fault failed");
+    });
+  }
+  return value;
+}
+
+/** The claim released and the intent closed honestly: nothing reached the provider. */
+async function recordNotSent(audit: CallAudit, release: WithIntent["release"], started: number): Promise<void> {
+  const now = Date.now();
+  const db = await getDb();
+  await db.transaction().execute(async (trx) => {
+    await release?.(trx, now);
+    await appendAudit(trx, { ...audit, at: now, duration_ms: now - started, outcome: "error", result: NOT_SENT });
   });
 }

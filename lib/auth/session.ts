@@ -1,7 +1,8 @@
 import "server-only";
 import { headers } from "next/headers";
+import type { Kysely } from "kysely";
 import { cache } from "react";
-import { getDb } from "@/lib/db";
+import { type Database, getDb } from "@/lib/db";
 import { getAuth } from "./auth";
 import { isTeamRole, type TeamRole } from "./roles";
 
@@ -27,20 +28,8 @@ export const getSessionContext = cache(async (): Promise<SessionContext | null> 
   const db = await getDb();
   const session = await getAuth().api.getSession({ headers: requestHeaders });
   if (!session) return null;
-  const rows = await db
-    .selectFrom("member")
-    .innerJoin("organization", "organization.id", "member.organizationId")
-    .select(["member.organizationId as teamId", "organization.name as teamName", "member.role"])
-    .where("member.userId", "=", session.user.id)
-    .execute();
-  // By name, sorted here: PostgreSQL's ORDER BY follows its collation ("acme" before "Beta"
-  // under en_US, after it in SQLite's byte order), and the first team is the default one.
-  const byName = (a: { teamName: string; teamId: string }, b: { teamName: string; teamId: string }) =>
-    a.teamName < b.teamName ? -1 : a.teamName > b.teamName ? 1 : a.teamId < b.teamId ? -1 : 1;
-  const teams = rows
-    .flatMap((r) => (isTeamRole(r.role) ? [{ teamId: r.teamId, teamName: r.teamName, role: r.role }] : []))
-    .sort(byName);
   const activeId = (session.session as { activeOrganizationId?: string | null }).activeOrganizationId;
+  const { teams, team } = await resolveTeam(db, session.user.id, activeId);
   const otp = await db
     .selectFrom("password_change_required")
     .select("user_id")
@@ -51,7 +40,34 @@ export const getSessionContext = cache(async (): Promise<SessionContext | null> 
     email: session.user.email,
     name: session.user.name,
     teams,
-    team: teams.find((t) => t.teamId === activeId) ?? teams[0] ?? null,
+    team,
     mustChangePassword: otp !== undefined,
   };
 });
+
+/**
+ * A user's teams (by name) and the one they work in: the session's active team while they are
+ * still a member of it, else their first. The one rule for every request and for the change
+ * stream's re-check (lib/activations/stream-access.ts): were they to differ, a user removed from
+ * their active team would get a stream that the re-check ends every beat, forever.
+ */
+export async function resolveTeam(
+  db: Kysely<Database>,
+  userId: string,
+  activeId: string | null | undefined,
+): Promise<{ teams: TeamMembership[]; team: TeamMembership | null }> {
+  const rows = await db
+    .selectFrom("member")
+    .innerJoin("organization", "organization.id", "member.organizationId")
+    .select(["member.organizationId as teamId", "organization.name as teamName", "member.role"])
+    .where("member.userId", "=", userId)
+    .execute();
+  // By name, sorted here: PostgreSQL's ORDER BY follows its collation ("acme" before "Beta"
+  // under en_US, after it in SQLite's byte order), and the first team is the default one.
+  const byName = (a: TeamMembership, b: TeamMembership) =>
+    a.teamName < b.teamName ? -1 : a.teamName > b.teamName ? 1 : a.teamId < b.teamId ? -1 : 1;
+  const teams = rows
+    .flatMap((r) => (isTeamRole(r.role) ? [{ teamId: r.teamId, teamName: r.teamName, role: r.role }] : []))
+    .sort(byName);
+  return { teams, team: teams.find((t) => t.teamId === activeId) ?? teams[0] ?? null };
+}

@@ -43,6 +43,10 @@ export function postgresConfig(url: string, options: PostgresOptions = {}): pg.P
     idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 30_000,
     idleTimeoutMillis: 30_000,
     application_name: "sms-desk",
+    // An idle NAT or firewall drops a quiet connection without a word; the kernel's probes
+    // (after 10 s idle) turn that into an error instead of a socket that waits forever.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     types,
   };
 }

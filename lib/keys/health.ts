@@ -123,16 +123,31 @@ export async function clearSecretUnreadable(keyId: string, sealed: string): Prom
   });
 }
 
-/** A call went through: the key is healthy again. */
-export async function clearKeyFaults(keyId: string): Promise<void> {
+/**
+ * A call went through: the key is healthy again, as far as what the caller read says. Only a
+ * ban that has passed is lifted, and only the broken code the caller read (a ban or a rejection
+ * another instance recorded meanwhile, from a later answer, stays).
+ */
+export async function clearKeyFaults(key: { id: string; brokenCode: string | null }, nowMs = Date.now()): Promise<void> {
   await (await getDb()).transaction().execute(async (trx) => {
+    const read = key.brokenCode;
     const result = await trx
       .updateTable("provider_keys")
-      .set({ broken_code: null, broken_at: null, banned_until: null })
-      .where("id", "=", keyId)
-      .where((eb) => eb.or([eb("broken_code", "is not", null), eb("banned_until", "is not", null)]))
+      .set((eb) => {
+        const readCode = read === null ? eb.lit(false) : eb("broken_code", "=", read);
+        return {
+          banned_until: eb.case().when("banned_until", "<=", nowMs).then(null).else(eb.ref("banned_until")).end(),
+          broken_code: eb.case().when(readCode).then(null).else(eb.ref("broken_code")).end(),
+          broken_at: eb.case().when(readCode).then(null).else(eb.ref("broken_at")).end(),
+        };
+      })
+      .where("id", "=", key.id)
+      .where((eb) => {
+        const passedBan = eb("banned_until", "<=", nowMs);
+        return read === null ? passedBan : eb.or([passedBan, eb("broken_code", "=", read)]);
+      })
       .executeTakeFirst();
-    if (result.numUpdatedRows > 0n) await publishChange(trx, keyId);
+    if (result.numUpdatedRows > 0n) await publishChange(trx, key.id);
   });
 }
 

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db";
 import { engineOfUrl } from "@/lib/db/engine";
 import { log } from "@/lib/log";
 import { createProviderClient, type ProviderClient } from "@/lib/provider";
+import { type RequestDeadline, RequestNotSent } from "@/lib/provider/client";
 import { recordProviderDate } from "./provider-clock";
 import { createProviderFetch } from "./provider-fetch";
 import type { ProviderKey } from "./provider-keys";
@@ -44,19 +45,33 @@ function bucketFor(keyId: string): Bucket {
   return bucket;
 }
 
-/** A protocol client for one key: rate limited, following that provider's clock. */
-export function providerClientFor(key: ProviderKey): ProviderClient {
+export type ProviderClientFor = {
+  /** What no request may outlive (a sync pass's lease). */
+  deadline?: RequestDeadline;
+};
+
+/**
+ * A protocol client for one key: rate limited, following that provider's clock. The token is
+ * taken before the request's timeout starts, so a wait in the queue never turns into a TIMEOUT,
+ * and a failing bucket (its database) is RequestNotSent, never a lost answer: nothing was sent.
+ */
+export function providerClientFor(key: ProviderKey, { deadline }: ProviderClientFor = {}): ProviderClient {
   const bucket = bucketFor(key.id);
-  const limitedFetch: typeof fetch = async (input, init) => {
-    await bucket.acquire();
-    return providerFetch()(input, init);
+  const takeToken = async () => {
+    try {
+      await bucket.acquire();
+    } catch (error) {
+      throw new RequestNotSent("rate limit unavailable, request not sent", { cause: error });
+    }
   };
   return createProviderClient({
     baseUrl: key.baseUrl,
     apiKey: key.secret,
     timeoutMs: env().PROVIDER_TIMEOUT_MS,
     maxBodyBytes: env().PROVIDER_MAX_BODY_BYTES,
-    fetch: limitedFetch,
+    fetch: providerFetch(),
+    beforeRequest: takeToken,
+    deadline,
     onServerDate: (providerNowMs, localNowMs) => recordProviderDate(key.id, providerNowMs, localNowMs),
     logger: log,
   });

@@ -130,6 +130,8 @@ export async function createKey(teamId: string, actor: Actor, input: NewKey): Pr
       })
       .execute();
     await appendAudit(trx, keyAudit(teamId, actor, id, "key.create", `${input.name} (${input.provider})`));
+    // Open tables list the team's keys (the order dialog, banners): tell them at once.
+    await publishChange(trx, id);
     return null;
   });
   if (duplicate) return { ok: false, failure: duplicateFailure(duplicate) };
@@ -164,8 +166,9 @@ export async function testKey(teamId: string, actor: Actor, keyId: string): Prom
     },
   });
   if (tested.ok) {
-    // The key works: lift a ban or a rejection, and let sync use it at once.
-    await clearKeyFaults(keyId);
+    // The key works: lift the rejection read above and a ban that has passed (not one recorded
+    // meanwhile by another instance), and let sync use it at once.
+    await clearKeyFaults(key);
     requestSync(keyId);
   }
   return tested;
@@ -255,6 +258,8 @@ async function changeKey(
       .executeTakeFirst();
     if (result.numUpdatedRows !== 1n) return false;
     await appendAudit(trx, keyAudit(teamId, actor, keyId, action, detail));
+    // Open tables show the key (enabled, blocked, gone from the order dialog): tell them now.
+    await publishChange(trx, keyId);
     return true;
   });
   if (!changed) return { ok: false, failure: { code: "KEY_NOT_FOUND" } };

@@ -34,8 +34,31 @@ export type ProviderClientOptions = {
   fetch?: typeof fetch;
   /** Called with the HTTP Date header of every response that has one (provider clock). */
   onServerDate?: (providerNowMs: number, localNowMs: number) => void;
+  /**
+   * Awaited before each request, before its timeout starts (the rate limit's wait). What it
+   * throws propagates as it is, never as a ProviderError: nothing was sent.
+   */
+  beforeRequest?: () => Promise<void>;
+  /** A bound on every request's timeout (a sync pass's lease), see RequestDeadline. */
+  deadline?: RequestDeadline;
   logger?: ProviderLogger;
 };
+
+/**
+ * `at()`: a performance.now() instant no request may outlive; a request is cut off there (its
+ * timeout shortened), and not sent at all with less than `minWindowMs` (default 1 s) left.
+ */
+export type RequestDeadline = { at: () => number; minWindowMs?: number };
+
+/** Not worth starting a request with less time than this before the deadline. */
+export const MIN_REQUEST_WINDOW_MS = 1000;
+
+/** A request refused before it was sent (the deadline too close): nothing reached the provider. */
+export class RequestNotSent extends Error {
+  static {
+    RequestNotSent.prototype.name = "RequestNotSent";
+  }
+}
 
 export type ProviderClient = {
   getBalance(): Promise<number>;
@@ -90,6 +113,14 @@ export function createProviderClient(opts: ProviderClientOptions): ProviderClien
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const fetchImpl = opts.fetch ?? globalThis.fetch;
 
+  function boundedTimeout(): number {
+    if (!opts.deadline) return timeoutMs;
+    const { at, minWindowMs = MIN_REQUEST_WINDOW_MS } = opts.deadline;
+    const left = Math.floor(at() - performance.now());
+    if (left < minWindowMs) throw new RequestNotSent("deadline too close, request not sent");
+    return Math.min(timeoutMs, left);
+  }
+
   // One HTTP request, never retried here: retries and backoff belong to the caller, who knows
   // whether the call was a read or a write (setStatus/getNumber must not be repeated blindly).
   async function call<T>(spec: Call<T>): Promise<T> {
@@ -105,11 +136,14 @@ export function createProviderClient(opts: ProviderClientOptions): ProviderClien
       ...(spec.status === undefined ? {} : { status: spec.status }),
       url: redactSecret(redactUrl(url), apiKey),
     };
+    // Outside the try below: a wait or refusal here is ours, not the provider's answer.
+    await opts.beforeRequest?.();
+    const requestTimeoutMs = boundedTimeout();
     const started = performance.now();
     let httpStatus: number | undefined;
     let result: T;
     try {
-      const response = await sendRequest(fetchImpl, url, { timeoutMs, maxBodyBytes, onServerDate });
+      const response = await sendRequest(fetchImpl, url, { timeoutMs: requestTimeoutMs, maxBodyBytes, onServerDate });
       httpStatus = response.status;
       // A provider echoing the key (e.g. in an error token) must not carry it into our errors.
       result = spec.parse(response.status, redactSecret(response.body, apiKey));

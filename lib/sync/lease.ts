@@ -19,6 +19,11 @@ export type HeldLease = {
    * expiry, so while Date.now() is below this the lease is ours without asking the database.
    */
   validUntilMs: number;
+  /**
+   * The same bound on performance.now()'s monotonic clock (immune to wall-clock steps): what
+   * holds() and the pass's per-request deadline compare against.
+   */
+  validUntilMono: number;
 };
 
 /**
@@ -35,6 +40,7 @@ export async function takeLease(
 ): Promise<HeldLease | null> {
   if (!Number.isInteger(ttlMs) || ttlMs <= 0) throw new Error("lease TTL must be a positive number of ms");
   const sentAt = Date.now();
+  const sentAtMono = performance.now();
   const now = sqlNowMs(db);
   const row = await db
     .insertInto("sync_leases")
@@ -52,7 +58,7 @@ export async function takeLease(
     .returning(["holder", "epoch"])
     .executeTakeFirst();
   if (!row || row.holder !== holder) return null;
-  return { epoch: Number(row.epoch), validUntilMs: sentAt + ttlMs };
+  return { epoch: Number(row.epoch), validUntilMs: sentAt + ttlMs, validUntilMono: sentAtMono + ttlMs };
 }
 
 /** Asks the database whether `holder` still holds the lease under `epoch` (not expired). */

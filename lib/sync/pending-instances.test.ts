@@ -3,13 +3,20 @@ import { ACTOR, type Harness, startHarness } from "@/lib/testing/app-harness";
 
 // Which clicks in flight sync may reconcile: one pending on an instance whose heartbeat stopped
 // (killed, frozen, cut off, or stopped cleanly) lost its answer; one on a live instance is that
-// instance's to settle, until it is older than a minute, when it lost its answer wherever it runs.
+// instance's to settle, until it is older than any call can last (callSettleBoundMs: the provider
+// timeout plus a margin, at least a minute), when it lost its answer wherever it runs. One on a
+// dead instance is left alone for the provider timeout: that instance may only be cut off from
+// the database while its request still runs.
 
 const KEY = "pending-instances-key-0011";
+const TIMEOUT_MS = 100_000;
+/** callSettleBoundMs for TIMEOUT_MS. */
+const SETTLE_BOUND_MS = TIMEOUT_MS + 30_000;
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness(KEY);
+  // A long provider timeout: a fixed minute would reconcile clicks still under way.
+  h = await startHarness(KEY, { PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS) });
 });
 afterAll(() => h.close());
 beforeEach(async () => {
@@ -55,23 +62,39 @@ describe("a click in flight", () => {
     ["never seen (no heartbeat row)", "unknown-1", null],
   ] as const)("on an instance %s is reconciled with getStatus", async (_name, instanceId, health) => {
     if (health) await instance(instanceId, health);
-    const id = await pendingOn(instanceId);
+    const id = await pendingOn(instanceId, TIMEOUT_MS + 1000);
     await h.mod.sync.syncKeyOnce(await h.key());
     expect(await statusCalls(id)).toBe(1);
     // The finish never reached the provider: the row is free again, as it really is.
     expect(await row(id)).toMatchObject({ state: "code_received", pending_action: null, pending_instance: null });
   });
 
+  it("on a dead instance but younger than the provider timeout is left alone", async () => {
+    await instance("dead-2", { heartbeatAgoMs: 30_000 });
+    const id = await pendingOn("dead-2", TIMEOUT_MS - 5000);
+    await h.mod.sync.syncKeyOnce(await h.key());
+    expect(await statusCalls(id)).toBe(0);
+    expect(await row(id)).toMatchObject({ pending_action: "finish", pending_instance: "dead-2" });
+  });
+
   it("with no instance recorded (from before instances were) is reconciled", async () => {
-    const id = await pendingOn(null);
+    const id = await pendingOn(null, TIMEOUT_MS + 1000);
     await h.mod.sync.syncKeyOnce(await h.key());
     expect(await statusCalls(id)).toBe(1);
     expect(await row(id)).toMatchObject({ pending_action: null });
   });
 
-  it("on a live instance but older than a minute is reconciled", async () => {
+  it("on a live instance older than a minute but within the provider timeout is left alone", async () => {
+    await instance("live-3");
+    const id = await pendingOn("live-3", 61_000);
+    await h.mod.sync.syncKeyOnce(await h.key());
+    expect(await statusCalls(id)).toBe(0);
+    expect(await row(id)).toMatchObject({ pending_action: "finish" });
+  });
+
+  it("on a live instance but older than any call can last is reconciled", async () => {
     await instance("live-2");
-    const id = await pendingOn("live-2", 61_000);
+    const id = await pendingOn("live-2", SETTLE_BOUND_MS + 1000);
     await h.mod.sync.syncKeyOnce(await h.key());
     expect(await statusCalls(id)).toBe(1);
     expect(await row(id)).toMatchObject({ pending_action: null });

@@ -9,13 +9,13 @@ import { auditedProviderCall, type CallOutcome, type Recorded } from "@/lib/audi
 import { env } from "@/lib/config/env";
 import type { Database } from "@/lib/db";
 import { recordKeyFault } from "@/lib/keys/health";
+import { callSettleBoundMs } from "@/lib/activations/in-flight";
 import { providerClientFor } from "@/lib/keys/provider-client";
 import { providerNow } from "@/lib/keys/provider-clock";
 import type { ProviderKey } from "@/lib/keys/provider-keys";
 import type { GetStatusResult } from "@/lib/provider";
+import type { RequestDeadline } from "@/lib/provider/client";
 
-/** A pending action younger than this on a live instance is a click still under way. */
-const IN_FLIGHT_MS = 60_000;
 /** Noted in the getStatus row when its answer was not applied. */
 const WRITTEN_MEANWHILE = "row written meanwhile (an action or an order), answer not applied";
 
@@ -29,10 +29,11 @@ const WRITTEN_MEANWHILE = "row written meanwhile (an action or an order), answer
  * settled, or a click that claimed the row, while getStatus was under way is newer than the
  * answer. The next pass asks again if the row still needs it.
  */
-export async function reconcileActivation(key: ProviderKey, seen: ActivationRow): Promise<void> {
+export async function reconcileActivation(key: ProviderKey, seen: ActivationRow, deadline?: RequestDeadline): Promise<void> {
   await auditedProviderCall({
     audit: { team_id: key.teamId, actor: "sync", action: "getStatus", key_id: key.id, activation_id: seen.id },
-    call: () => providerClientFor(key).getStatus(seen.id),
+    // Bounded by the sync pass's lease (sync-once.ts): a read, harmless to cut off.
+    call: () => providerClientFor(key, { deadline }).getStatus(seen.id),
     auditOk: (status) => ({ result: status.status }),
     onProviderError: (error) => recordKeyFault(key, error),
     record: (trx, answer, now) => recordStatus(trx, key, seen, answer, now),
@@ -64,7 +65,7 @@ async function recordStatus(
   if (providerNow(key.id, now) < Number(row.expires_at) + STATUS_GRACE_MS) return { value: undefined };
   // Never close over what an action wrote meanwhile, nor under a call still under way.
   const actionInFlight =
-    row.pending_action !== null && row.checking === 0 && Number(row.pending_since) > now - IN_FLIGHT_MS;
+    row.pending_action !== null && row.checking === 0 && Number(row.pending_since) > now - callSettleBoundMs();
   if (!unchanged || !ACTIVE_STATES.includes(row.state as ActivationState) || actionInFlight) return { value: undefined };
   const state = await closeUnanswered(trx, row, now);
   await appendAudit(trx, {

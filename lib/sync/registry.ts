@@ -1,6 +1,5 @@
 import "server-only";
 import type { Kysely } from "kysely";
-import { asProviderError } from "@/lib/provider/as-provider-error";
 import { publishChange } from "@/lib/db/change-notice";
 import { env } from "@/lib/config/env";
 import { type Database, getDb } from "@/lib/db";
@@ -9,7 +8,8 @@ import { clearKeyFaults, keyBlock, recordKeyFault } from "@/lib/keys/health";
 import { providerNow } from "@/lib/keys/provider-clock";
 import { getEnabledKey, listEnabledKeyIds, type ProviderKey } from "@/lib/keys/provider-keys";
 import { log } from "@/lib/log";
-import { instanceId, startHeartbeat, stopHeartbeat } from "./instance";
+import { ProviderError } from "@/lib/provider";
+import { instanceId, startHeartbeat } from "./instance";
 import { type HeldLease, releaseLeases, takeLease } from "./lease";
 import { syncBalance, syncKeyOnce } from "./sync-once";
 import { onSyncRequested } from "./sync-requests";
@@ -93,7 +93,9 @@ export async function ensureSyncRunning(force = false): Promise<void> {
  * A clean stop (SIGTERM): no new pass; passes under way stop before their next provider call;
  * once they have ended, their leases are released so another instance takes over at once. A
  * pass still stuck after STOP_WAIT_MS keeps its lease, which then simply expires. The instance
- * heartbeat stops too; markStopped (once requests in flight are done) tells the others.
+ * heartbeat goes on: requests still draining may hold clicks in flight, which other instances
+ * must not reconcile. It stops only once they are done (instrumentation.ts afterRequests, just
+ * before markStopped).
  */
 export async function stopSync(): Promise<void> {
   state.stopping = true;
@@ -101,7 +103,6 @@ export async function stopSync(): Promise<void> {
   if (state.renewTimer) clearInterval(state.renewTimer);
   state.renewTimer = null;
   for (const unsubscribe of state.unsubscribe.splice(0)) unsubscribe();
-  stopHeartbeat();
   for (const loop of loops.values()) {
     loop.stopped = true;
     if (loop.timer) clearTimeout(loop.timer);
@@ -153,7 +154,12 @@ function schedule(loop: Loop, delayMs: number) {
 
 /** Ours, under this epoch, by our own clock's bound, and we are not stopping. */
 function holds(loop: Loop, epoch: number): boolean {
-  return !state.stopping && loop.lease?.epoch === epoch && Date.now() < loop.lease.validUntilMs;
+  return !state.stopping && performance.now() < leaseDeadline(loop, epoch);
+}
+
+/** Until when (performance.now()) the lease under `epoch` is surely ours; -Infinity once lost. */
+function leaseDeadline(loop: Loop, epoch: number): number {
+  return loop.lease?.epoch === epoch ? loop.lease.validUntilMono : Number.NEGATIVE_INFINITY;
 }
 
 async function pass(loop: Loop) {
@@ -200,24 +206,33 @@ async function runPass(loop: Loop): Promise<number> {
     return SYNC_INTERVAL_MS;
   }
   const stillHolds = () => holds(loop, lease.epoch);
+  // Every provider request of the pass ends by the time the lease may pass to another instance.
+  // (Not started with under a second left; a quarter of a short test TTL.)
+  const deadline = { at: () => leaseDeadline(loop, lease.epoch), minWindowMs: Math.min(1000, SYNC_LEASE_TTL_MS / 4) };
   try {
-    await syncKeyOnce(key, { stillHolds });
+    await syncKeyOnce(key, { stillHolds, deadline });
     if (stillHolds() && Date.now() >= loop.balanceDueAt) {
-      await syncBalance(key);
+      await syncBalance(key, deadline);
       loop.balanceDueAt = Date.now() + BALANCE_INTERVAL_MS;
     }
     // Lost the lease mid-pass: the pass stopped early, and the new holder reports on the key.
     if (!stillHolds()) return SYNC_INTERVAL_MS;
     loop.failures = 0;
-    if (key.bannedUntilMs !== null) await clearKeyFaults(key.id);
+    if (key.bannedUntilMs !== null) await clearKeyFaults(key);
     await recordSyncStatus(db, key, null);
     return SYNC_INTERVAL_MS;
   } catch (error) {
+    if (!(error instanceof ProviderError)) {
+      // Ours (the database, a request not sent): no fault on the key, no provider backoff; the
+      // next pass comes after the normal interval.
+      log.warn({ keyId: key.id, err: error instanceof Error ? error.name : typeof error }, "sync pass could not finish");
+      return SYNC_INTERVAL_MS;
+    }
     loop.failures += 1;
-    const e = asProviderError(error);
-    await recordKeyFault(key, e).catch(() => {});
-    log.warn({ keyId: key.id, code: e.code, failures: loop.failures }, "sync pass failed");
-    await recordSyncStatus(db, key, e.code).catch(() => {});
+    await recordKeyFault(key, error).catch(() => {});
+    log.warn({ keyId: key.id, code: error.code, failures: loop.failures }, "sync pass failed");
+    // Only while ours: the new holder's last_error and clock offset are not ours to overwrite.
+    if (stillHolds()) await recordSyncStatus(db, key, error.code).catch(() => {});
     return backoffMs(SYNC_INTERVAL_MS, loop.failures);
   }
 }
@@ -232,17 +247,20 @@ async function renewLeases(ttlMs: number): Promise<void> {
   if (state.stopping) return;
   try {
     const db = await getDb();
-    for (const loop of loops.values()) {
+    // All at once: one after another, the last lease's renewal would wait on every other one's.
+    const renewals = [...loops.values()].map(async (loop) => {
       const held = loop.lease;
-      if (!held || loop.stopped) continue;
+      if (!held || loop.stopped) return;
       const renewed = await takeLease(db, loop.keyId, instanceId(), ttlMs);
       // A different epoch means someone else held it in between: the pass under way must stop.
       if (loop.lease === held) loop.lease = renewed;
-    }
+    });
+    const failed = (await Promise.allSettled(renewals)).find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
     // Keys created on another instance, whose sync request this one may have missed.
     await ensureSyncRunning();
   } catch (error) {
-    // Not renewed: each lease's own deadline (validUntilMs) runs out and its pass stops.
+    // Not renewed: each lease's own deadline (validUntilMono) runs out and its pass stops.
     log.warn({ err: (error as Error).message }, "sync lease renewal failed");
   }
 }

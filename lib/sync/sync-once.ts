@@ -9,14 +9,14 @@ import { providerClientFor } from "@/lib/keys/provider-client";
 import { parseProviderTime, providerNow } from "@/lib/keys/provider-clock";
 import type { ProviderKey } from "@/lib/keys/provider-keys";
 import type { ActiveActivation } from "@/lib/provider";
+import type { RequestDeadline } from "@/lib/provider/client";
+import { mayStillBeInFlight } from "@/lib/activations/in-flight";
 import { liveInstanceIds } from "./instance";
 import { reconcileActivation } from "./reconcile-activation";
 
 // One pass of sync for one key: mirror getActiveActivations into the database, then ask
 // getStatus about the rows that left the list or whose action outcome is unknown.
 
-/** A pending action older than this lost its answer somewhere, wherever it runs: reconcile it. */
-const STALE_PENDING_MS = 60_000;
 /** Rows written this recently are versioned before the list is fetched (what the table shows). */
 const RECENT_MS = 24 * 60 * 60_000;
 
@@ -26,9 +26,14 @@ export type SyncPassOptions = {
    * then stops before its next provider call, since another instance may be syncing the key.
    */
   stillHolds?: () => boolean;
+  /**
+   * What no provider request of the pass may outlive (the lease's local validity): a pass whose lease renewals fail stops calling the provider before another
+   * instance may take the lease, instead of finishing a call begun just before.
+   */
+  deadline?: RequestDeadline;
 };
 
-export async function syncKeyOnce(key: ProviderKey, { stillHolds = () => true }: SyncPassOptions = {}): Promise<void> {
+export async function syncKeyOnce(key: ProviderKey, { stillHolds = () => true, deadline }: SyncPassOptions = {}): Promise<void> {
   // A banned or rejected key makes no call at all (the loop also waits out the ban).
   if (keyBlock(key) || !stillHolds()) return;
   const db = await getDb();
@@ -36,7 +41,7 @@ export async function syncKeyOnce(key: ProviderKey, { stillHolds = () => true }:
   // is newer than the list, which then may not change its state (repository.ts mergeListed), and
   // one created after it is not missing from it, just newer.
   const before = await rowVersions(db, key.id, Date.now() - RECENT_MS);
-  const list = await providerClientFor(key).getActiveActivations();
+  const list = await providerClientFor(key, { deadline }).getActiveActivations();
   const listed = new Set<string>();
   for (const item of list) {
     listed.add(item.activationId);
@@ -49,20 +54,15 @@ export async function syncKeyOnce(key: ProviderKey, { stillHolds = () => true }:
   const now = Date.now();
   for (const row of await listActiveRows(db, key.id)) {
     if (!before.has(row.id)) continue;
-    // A click in flight on a live instance is that instance's to settle; one whose instance
-    // stopped heartbeating (killed, frozen, cut off) lost its answer, and so did any older than
-    // STALE_PENDING_MS wherever it runs.
-    const stalePending =
-      row.pending_action !== null &&
-      (row.pending_instance === null ||
-        !live.has(row.pending_instance) ||
-        Number(row.pending_since) < now - STALE_PENDING_MS);
+    // A click in flight is its instance's to settle; once it cannot be in flight any more (its
+    // instance stopped heartbeating, or it is older than any call can last) it lost its answer.
+    const stalePending = row.pending_action !== null && !mayStillBeInFlight(row, live, now);
     const needsStatus = row.checking === 1 || stalePending || (!listed.has(row.id) && row.pending_action === null);
     // A row whose getStatus keeps failing waits out its backoff (reconcileActivation sets it).
     const backingOff = row.status_next_at !== null && Number(row.status_next_at) > now;
     if (needsStatus && !backingOff) {
       if (!stillHolds()) return;
-      await reconcileActivation(key, row);
+      await reconcileActivation(key, row, deadline);
     }
   }
 }
@@ -96,10 +96,10 @@ function toListed(key: ProviderKey, item: ActiveActivation, now: number): Listed
  * Reads the balance and records it on the key (no audit row: it is polled). A failure is
  * audited, then rethrown for the loop's backoff and fault handling.
  */
-export async function syncBalance(key: ProviderKey): Promise<void> {
+export async function syncBalance(key: ProviderKey, deadline?: RequestDeadline): Promise<void> {
   const failure = await auditedProviderCall({
     audit: { team_id: key.teamId, key_id: key.id, actor: "sync", action: "getBalance" },
-    call: () => providerClientFor(key).getBalance(),
+    call: () => providerClientFor(key, { deadline }).getBalance(),
     auditOk: false,
     record: async (trx, answer, now) => {
       if (!answer.ok) return { value: answer.error };

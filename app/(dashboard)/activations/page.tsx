@@ -21,7 +21,7 @@ export default async function ActivationsPage() {
   });
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <ActivationsView />
+      <ActivationsView teamId={team.teamId} />
     </HydrationBoundary>
   );
 }

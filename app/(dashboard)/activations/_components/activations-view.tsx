@@ -21,11 +21,12 @@ const FILTERS = ["active", "all", ...ACTIVATION_STATES] as const;
 type Filter = (typeof FILTERS)[number];
 const ACTIVE = new Set(["waiting", "code_received", "waiting_retry"]);
 
-export function ActivationsView() {
+/** `teamId`: the team the page was rendered for; a new one (the team switcher) reopens the stream. */
+export function ActivationsView({ teamId }: { teamId: string }) {
   const t = useTranslations("activations");
   // In the URL (?status=waiting), so a filtered view survives a reload and can be shared.
   const [filter, setFilter] = useQueryState("status", parseAsStringLiteral(FILTERS).withDefault("all"));
-  const stream = useActivationsStream();
+  const stream = useActivationsStream(teamId);
   const { data, dataUpdatedAt } = useQuery({
     queryKey: activationsQueryKey,
     queryFn: fetchActivations,
