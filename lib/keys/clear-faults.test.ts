@@ -53,4 +53,20 @@ describe("clearKeyFaults", () => {
     await health.clearKeyFaults({ id: h.keyId, brokenCode: "BAD_KEY" });
     expect(await faults()).toMatchObject({ broken_code: "ACCOUNT_INACTIVE" });
   });
+
+  it("lifts the running ban it was called under (an admin's successful Test), not a different one", async () => {
+    const until = Date.now() + 600_000;
+    await setFaults({ banned_until: until, broken_code: null, broken_at: null });
+    await health.clearKeyFaults({ id: h.keyId, brokenCode: null, bannedUntilMs: until - 5000 });
+    expect(Number((await faults()).banned_until)).toBe(until);
+    await health.clearKeyFaults({ id: h.keyId, brokenCode: null, bannedUntilMs: until });
+    expect(await faults()).toMatchObject({ banned_until: null });
+  });
+
+  it("an admin's successful Test lifts a ban that has not passed yet", async () => {
+    await setFaults({ banned_until: Date.now() + 600_000, broken_code: null, broken_at: null });
+    const tested = await h.mod.keyService.testKey("team-a", { id: "user-1", label: "tester@example.test" }, h.keyId);
+    expect(tested.ok).toBe(true);
+    expect(await faults()).toMatchObject({ banned_until: null });
+  });
 });

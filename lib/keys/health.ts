@@ -128,22 +128,32 @@ export async function clearSecretUnreadable(keyId: string, sealed: string): Prom
  * ban that has passed is lifted, and only the broken code the caller read (a ban or a rejection
  * another instance recorded meanwhile, from a later answer, stays).
  */
-export async function clearKeyFaults(key: { id: string; brokenCode: string | null }, nowMs = Date.now()): Promise<void> {
+export async function clearKeyFaults(
+  key: { id: string; brokenCode: string | null; bannedUntilMs?: number | null },
+  nowMs = Date.now(),
+): Promise<void> {
   await (await getDb()).transaction().execute(async (trx) => {
     const read = key.brokenCode;
+    const readBan = key.bannedUntilMs ?? null;
+    // A ban goes if it has passed, or if it is the very ban this call was made under (an admin's
+    // Test that succeeded proves the provider lifted it); a newer one another instance recorded
+    // meanwhile stays.
+    // biome-ignore lint/suspicious/noExplicitAny: Kysely's expression builder for this table.
+    const banLifted = (eb: any) =>
+      readBan === null ? eb("banned_until", "<=", nowMs) : eb.or([eb("banned_until", "<=", nowMs), eb("banned_until", "=", readBan)]);
     const result = await trx
       .updateTable("provider_keys")
       .set((eb) => {
         const readCode = read === null ? eb.lit(false) : eb("broken_code", "=", read);
         return {
-          banned_until: eb.case().when("banned_until", "<=", nowMs).then(null).else(eb.ref("banned_until")).end(),
+          banned_until: eb.case().when(banLifted(eb)).then(null).else(eb.ref("banned_until")).end(),
           broken_code: eb.case().when(readCode).then(null).else(eb.ref("broken_code")).end(),
           broken_at: eb.case().when(readCode).then(null).else(eb.ref("broken_at")).end(),
         };
       })
       .where("id", "=", key.id)
       .where((eb) => {
-        const passedBan = eb("banned_until", "<=", nowMs);
+        const passedBan = banLifted(eb);
         return read === null ? passedBan : eb.or([passedBan, eb("broken_code", "=", read)]);
       })
       .executeTakeFirst();

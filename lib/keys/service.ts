@@ -166,8 +166,8 @@ export async function testKey(teamId: string, actor: Actor, keyId: string): Prom
     },
   });
   if (tested.ok) {
-    // The key works: lift the rejection read above and a ban that has passed (not one recorded
-    // meanwhile by another instance), and let sync use it at once.
+    // The key works: lift the rejection and the ban read above (a newer one another instance
+    // recorded meanwhile stays), and let sync use it at once.
     await clearKeyFaults(key);
     requestSync(keyId);
   }
