@@ -23,15 +23,7 @@ async function listCallsSince(since: string): Promise<Logged[]> {
   return ((await h.requests("action=getActiveActivations")) as Logged[]).filter((r) => r.at > since);
 }
 
-function buy(): string {
-  const bought = h.sim.engine.createActivation({ key: KEY, service: "tg", country: "73", autoSms: false });
-  if (!bought.ok) throw new Error("purchase failed");
-  return bought.activation.id;
-}
 
-async function imported(id: string): Promise<boolean> {
-  return (await db.selectFrom("activations").select("id").where("id", "=", id).executeTakeFirst()) !== undefined;
-}
 
 async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
   const started = Date.now();
@@ -66,19 +58,19 @@ describe("sync lease in the registry", () => {
   it("runs no pass while another live instance holds the key's lease", async () => {
     expect(await lease.takeLease(db, h.keyId, "other-instance", 60_000)).not.toBeNull();
     const since = new Date().toISOString();
-    const id = buy();
+    const id = h.boughtElsewhere();
     await registry.startSync();
     await sleep(4 * INTERVAL_MS + 300);
     expect(await listCallsSince(since)).toEqual([]);
-    expect(await imported(id)).toBe(false);
+    expect(await h.imported(id)).toBe(false);
     expect(await leaseRow()).toMatchObject({ holder: "other-instance" });
   });
 
   it("takes the key over within TTL + interval + 1 s once the holder stops renewing (killed)", async () => {
     // The holder's last renewal, then silence.
     expect(await lease.takeLease(db, h.keyId, "other-instance", TTL_MS)).not.toBeNull();
-    const id = buy();
-    const took = await waitUntil(() => imported(id), TTL_MS + INTERVAL_MS + 1000);
+    const id = h.boughtElsewhere();
+    const took = await waitUntil(() => h.imported(id), TTL_MS + INTERVAL_MS + 1000);
     expect(took).toBeLessThanOrEqual(TTL_MS + INTERVAL_MS + 1000);
     expect(await leaseRow()).toMatchObject({ holder: me, epoch: 2 });
   });
@@ -96,13 +88,13 @@ describe("sync lease in the registry", () => {
     // A pass under way may finish its call; from then on, nothing.
     await sleep(TTL_MS / 3 + INTERVAL_MS + 200);
     const since = new Date().toISOString();
-    const id = buy();
+    const id = h.boughtElsewhere();
     await sleep(4 * INTERVAL_MS + 300);
     expect(await listCallsSince(since)).toEqual([]);
-    expect(await imported(id)).toBe(false);
+    expect(await h.imported(id)).toBe(false);
     // The thief leaves cleanly: we take over on our next try.
     await lease.releaseLeases(db, "thief");
-    await waitUntil(() => imported(id), INTERVAL_MS + 1000);
+    await waitUntil(() => h.imported(id), INTERVAL_MS + 1000);
     expect(await leaseRow()).toMatchObject({ holder: me, epoch: 4 });
   });
 

@@ -20,23 +20,20 @@ let notify: typeof import("@/lib/db/notify").notify;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const listCalls = async () => (await h.requests("action=getActiveActivations")).length;
 
-function buy(): string {
-  const bought = h.sim.engine.createActivation({ key: KEY, service: "tg", country: "73", autoSms: false });
-  if (!bought.ok) throw new Error("purchase failed");
-  return bought.activation.id;
-}
 
-async function imported(id: string): Promise<boolean> {
-  return (await db.selectFrom("activations").select("id").where("id", "=", id).executeTakeFirst()) !== undefined;
-}
 
 /** Sends the request (again every 500 ms: the LISTEN connection may still be connecting). */
-async function requestUntilImported(send: () => Promise<void>, id: string, timeoutMs: number): Promise<void> {
+async function requestUntilImported(
+  send: () => Promise<void>,
+  id: string,
+  timeoutMs: number,
+  keyId = h.keyId,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     await send();
     for (let i = 0; i < 20; i++) {
-      if (await imported(id)) return;
+      if (await h.imported(id, keyId)) return;
       await sleep(25);
     }
   }
@@ -62,10 +59,10 @@ afterAll(async () => {
 describe("a sync request", () => {
   it("brings no pass by itself (the interval is long): the baseline", async () => {
     const calls = await listCalls();
-    const id = buy();
+    const id = h.boughtElsewhere();
     await sleep(1000);
     expect(await listCalls()).toBe(calls);
-    expect(await imported(id)).toBe(false);
+    expect(await h.imported(id)).toBe(false);
   });
 
   it("sent as a notice by another instance (a NOTIFY on its own connection) reaches the holder's loop", async () => {
@@ -74,7 +71,7 @@ describe("a sync request", () => {
     const other = testEngine() === "postgres" ? new pg.Client({ connectionString: process.env.DATABASE_URL }) : null;
     await other?.connect();
     try {
-      const id = buy();
+      const id = h.boughtElsewhere();
       const send = async () => {
         if (other) await other.query("SELECT pg_notify('sms_desk_sync', $1)", [payload]);
         else await notify(db, "sms_desk_sync", payload);
@@ -87,7 +84,7 @@ describe("a sync request", () => {
 
   it("made with requestSync in this instance reaches the loop", async () => {
     const { requestSync } = await import("./sync-requests");
-    const id = buy();
+    const id = h.boughtElsewhere();
     await requestUntilImported(async () => requestSync(h.keyId), id, 5000);
   });
 
@@ -103,6 +100,6 @@ describe("a sync request", () => {
     if (!bought.ok) throw new Error("purchase failed");
     // createKey itself asks for a sync of the new key; asking again is harmless.
     const { requestSync } = await import("./sync-requests");
-    await requestUntilImported(async () => requestSync(created.value.id), bought.activation.id, 5000);
+    await requestUntilImported(async () => requestSync(created.value.id), bought.activation.id, 5000, created.value.id);
   });
 });

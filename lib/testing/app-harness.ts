@@ -35,6 +35,11 @@ export async function startHarness(apiKey: string, env: Record<string, string> =
   if (!created.ok) throw new Error("test key not created");
   const keyId = created.value.id;
 
+  const boughtElsewhere = (): string => {
+    const bought = sim.engine.createActivation({ key: apiKey, service: "tg", country: "73", autoSms: false });
+    if (!bought.ok) throw new Error("purchase failed");
+    return bought.activation.id;
+  };
   const key = async () => {
     const k = await mod.keys.getTeamKey(TEAM, keyId);
     if (!k) throw new Error("test key missing");
@@ -48,11 +53,16 @@ export async function startHarness(apiKey: string, env: Record<string, string> =
     dbFile: path.join(dir, "test.db"),
     /** An activation bought elsewhere with the key and imported by one sync pass. */
     async synced(code?: string): Promise<string> {
-      const bought = sim.engine.createActivation({ key: apiKey, service: "tg", country: "73", autoSms: false });
-      if (!bought.ok) throw new Error("purchase failed");
-      if (code) sim.engine.deliverSms(bought.activation.id, { code });
+      const id = boughtElsewhere();
+      if (code) sim.engine.deliverSms(id, { code });
       await mod.sync.syncKeyOnce(await key());
-      return bought.activation.id;
+      return id;
+    },
+    /** An activation bought elsewhere with the key, not yet imported by sync. */
+    boughtElsewhere,
+    /** Whether sync has imported the activation (of the harness's key unless told) into our database. */
+    async imported(id: string, forKey: string = keyId): Promise<boolean> {
+      return (await mod.rows.findActivation(await mod.db.getDb(), forKey, id)) !== undefined;
     },
     /** performAction as the action calls it: the activation named by key and id (the harness's key unless told). */
     act(
