@@ -64,9 +64,30 @@ export type ProviderClient = {
   getBalance(): Promise<number>;
   getStatus(id: string): Promise<GetStatusResult>;
   setStatus(id: string, status: SetStatusCode): Promise<SetStatusResult>;
-  getActiveActivations(): Promise<ActiveActivation[]>;
+  /**
+   * One page of the active activations (`start`/`limit`, HeroSMS: limit at most 100), or the
+   * whole list as providers without paging answer it. A provider that ignores the parameters
+   * answers everything: callers page until a short page (lib/sync/list-pages.ts).
+   */
+  getActiveActivations(page?: ListPage): Promise<ActiveActivation[]>;
   getNumber(input: GetNumberInput): Promise<NumberOrder>;
 };
+
+/** A page of getActiveActivations: offset and size, in rows. */
+export type ListPage = { start: number; limit: number };
+
+/** HeroSMS's documented largest page. */
+export const MAX_PAGE_LIMIT = 100;
+
+function pageParams(page: ListPage | undefined): Record<string, string> | undefined {
+  if (!page) return undefined;
+  const { start, limit } = page;
+  // Our own mistake, not the provider's: refused before anything is sent.
+  if (!Number.isSafeInteger(start) || start < 0 || !Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) {
+    throw new RangeError(`a page is start >= 0 and 1 <= limit <= ${MAX_PAGE_LIMIT}`);
+  }
+  return { start: String(start), limit: String(limit) };
+}
 
 export type GetNumberInput = {
   service: string;
@@ -215,9 +236,10 @@ export function createProviderClient(opts: ProviderClientOptions): ProviderClien
       });
     },
 
-    getActiveActivations: () =>
+    getActiveActivations: async (page) =>
       call({
         action: "getActiveActivations",
+        params: pageParams(page),
         parse: parseActiveActivations,
         outcome: (r) => ({ outcome: "OK", count: r.length }),
       }),

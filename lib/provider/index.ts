@@ -7,6 +7,8 @@ export {
   createProviderClient,
   DEFAULT_TIMEOUT_MS,
   type GetNumberInput,
+  type ListPage,
+  MAX_PAGE_LIMIT,
   type ProviderClient,
   type ProviderClientOptions,
   type ProviderLogger,

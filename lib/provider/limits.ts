@@ -2,10 +2,16 @@
 // control: without these, one hostile or broken answer could hold the event loop, fill the
 // database or the logs. Every bound is far above what real providers send.
 
-/** Default for PROVIDER_MAX_BODY_BYTES: a real answer is a few KiB, a 5,000-row list < 1 MiB. */
+/**
+ * Default for PROVIDER_MAX_BODY_BYTES: a real answer is a few KiB, a page of 100 activations
+ * ~30 KiB. A provider that ignores paging and lists 5,000 at once sends ~1.5 MiB: raise it then.
+ */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-/** Rows taken from one getActiveActivations answer; the rest are not read (not below 5,000). */
+/**
+ * Rows taken from one getActiveActivations answer; the rest are not read (not below 5,000). Also
+ * sync's bound on a whole paged list (lib/sync/list-pages.ts MAX_PAGES).
+ */
 export const MAX_LIST_ROWS = 10_000;
 
 /** Longest decimal number read ("12345.67", "-0,5"); longer text is not a number to us. */

@@ -41,6 +41,8 @@ const REFERENCE_RESULT: ActiveActivation = {
   currency: 840,
 };
 
+const WRAPPER = (rows: unknown[]) => ({ affected_rows: 0, num_rows: rows.length, row: rows[0] ?? [], rows });
+
 const list = (...items: unknown[]) =>
   JSON.stringify({ status: "success", activeActivations: items });
 
@@ -123,6 +125,39 @@ describe("parseActiveActivations", () => {
       [{ ...REFERENCE_RESULT, activationCost: null }],
     ],
     ["bare array", 200, JSON.stringify([REFERENCE_ITEM]), [REFERENCE_RESULT]],
+    // HeroSMS's live shapes (docs/protocol.md): the rows under `data` beside an empty result
+    // wrapper, or under that wrapper's `rows`.
+    [
+      "HeroSMS `data` beside an empty activeActivations wrapper",
+      200,
+      JSON.stringify({ status: "success", data: [REFERENCE_ITEM], activeActivations: WRAPPER([]) }),
+      [REFERENCE_RESULT],
+    ],
+    [
+      "HeroSMS activeActivations.rows",
+      200,
+      JSON.stringify({ status: "success", activeActivations: WRAPPER([REFERENCE_ITEM]) }),
+      [REFERENCE_RESULT],
+    ],
+    [
+      "HeroSMS empty answer (empty `data`, empty wrapper)",
+      200,
+      JSON.stringify({ status: "success", data: [], activeActivations: WRAPPER([]) }),
+      [],
+    ],
+    [
+      "the same rows under `data` and activeActivations.rows count once",
+      200,
+      JSON.stringify({ data: [REFERENCE_ITEM], activeActivations: WRAPPER([REFERENCE_ITEM]) }),
+      [REFERENCE_RESULT],
+    ],
+    [
+      "different rows under both keys: all of them",
+      200,
+      JSON.stringify({ data: [REFERENCE_ITEM], activeActivations: [{ ...REFERENCE_ITEM, activationId: "7" }] }),
+      [REFERENCE_RESULT, { ...REFERENCE_RESULT, activationId: "7" }],
+    ],
+    ["`data` null beside a list", 200, JSON.stringify({ data: null, activeActivations: [REFERENCE_ITEM] }), [REFERENCE_RESULT]],
   ])("%s", (_name, status, body, expected) => {
     expect(parseActiveActivations(status, body)).toEqual(expected);
   });
@@ -137,6 +172,10 @@ describe("parseActiveActivations", () => {
     ["truncated JSON", 200, list(REFERENCE_ITEM).slice(0, 60), "PROTOCOL_ERROR"],
     ["no list", 200, '{"status":"success"}', "PROTOCOL_ERROR"],
     ["list is a string", 200, '{"status":"success","activeActivations":"none"}', "PROTOCOL_ERROR"],
+    ["`data` is a number", 200, '{"status":"success","data":3}', "PROTOCOL_ERROR"],
+    ["wrapper rows is not a list", 200, '{"activeActivations":{"num_rows":1,"rows":{"a":1}}}', "PROTOCOL_ERROR"],
+    ["a bad row under `data`", 200, JSON.stringify({ data: [{ ...REFERENCE_ITEM, activationId: "x" }] }), "PROTOCOL_ERROR"],
+    ["a bad row under the wrapper", 200, JSON.stringify({ activeActivations: WRAPPER([{ activationId: "1" }]) }), "PROTOCOL_ERROR"],
     ["item is not an object", 200, list("635468024"), "PROTOCOL_ERROR"],
     [
       "missing activationId",
@@ -182,6 +221,11 @@ describe("parseActiveActivations", () => {
     );
     expect(error.message).toContain("activeActivations[1].activationId");
     expect(error.message).not.toContain("secret-ish");
+  });
+
+  it("names the bad row under `data` too", () => {
+    const body = JSON.stringify({ data: [REFERENCE_ITEM, { ...REFERENCE_ITEM, phoneNumber: "" }] });
+    expect(expectProviderError(() => parseActiveActivations(200, body), "PROTOCOL_ERROR").message).toContain("data[1].phoneNumber");
   });
 });
 

@@ -168,24 +168,55 @@ export function parseActiveActivations(httpStatus: number, body: string): Active
     if (splitToken(answer.token).name === "NO_ACTIVATIONS") return [];
     throw unexpectedToken(answer.token, httpStatus);
   }
-  const { value } = answer;
-  // HeroSMS puts the list under `data`; a bare array is accepted for the same reason.
-  const list = Array.isArray(value)
-    ? value
-    : isRecord(value)
-      ? (value.activeActivations ?? value.data)
-      : undefined;
-  // PHP encodes a list keyed by id as an object, so accept the values of one.
-  const items = Array.isArray(list) ? list : isRecord(list) ? Object.values(list) : undefined;
-  if (items === undefined) throw unexpectedShape(httpStatus, "no activeActivations list");
-  // Bounded work per answer. Rows past the bound are not lost: sync asks getStatus about any
-  // row of ours missing from the list.
-  return items.slice(0, MAX_LIST_ROWS).map((item, index) => {
-    const parsed = activationSchema.safeParse(item);
-    if (!parsed.success) throw schemaError(`activeActivations[${index}]`, parsed.error);
-    const { smsCode, ...rest } = parsed.data;
-    return { ...rest, smsCodes: smsCode };
-  });
+  const lists = listsOf(answer.value, httpStatus);
+  // Bounded work per answer: rows past the bound are not read (sync pages by 100, and treats a
+  // list cut here as incomplete: lib/sync/list-pages.ts).
+  const rows: ActiveActivation[] = [];
+  const seen = new Set<string>();
+  for (const { where, items } of lists) {
+    for (const [index, item] of items.entries()) {
+      if (rows.length >= MAX_LIST_ROWS) return rows;
+      const parsed = activationSchema.safeParse(item);
+      if (!parsed.success) throw schemaError(`${where}[${index}]`, parsed.error);
+      const { smsCode, ...rest } = parsed.data;
+      // The same activation under both keys is one activation.
+      if (seen.has(rest.activationId)) continue;
+      seen.add(rest.activationId);
+      rows.push({ ...rest, smsCodes: smsCode });
+    }
+  }
+  return rows;
+}
+
+/**
+ * The lists an answer carries. The reference puts them under `activeActivations`; HeroSMS under
+ * `data`, and its live answers also carry `activeActivations` as a database result wrapper
+ * (`{"affected_rows":0,"num_rows":0,"row":[],"rows":[]}`), often next to a filled `data`. Both
+ * are read (HeroSMS's `data` first) and merged by id, so whichever one holds the rows wins and
+ * an empty wrapper beside them costs nothing. A bare array is accepted too.
+ */
+function listsOf(value: unknown, httpStatus: number): Array<{ where: string; items: unknown[] }> {
+  if (Array.isArray(value)) return [{ where: "activeActivations", items: value }];
+  if (!isRecord(value)) throw unexpectedShape(httpStatus, "no activeActivations list");
+  const lists: Array<{ where: string; items: unknown[] }> = [];
+  for (const where of ["data", "activeActivations"] as const) {
+    const list = value[where];
+    if (list === undefined || list === null) continue;
+    const items = itemsOf(list);
+    if (items === undefined) throw unexpectedShape(httpStatus, `${where} is not a list`);
+    lists.push({ where, items });
+  }
+  if (lists.length === 0) throw unexpectedShape(httpStatus, "no activeActivations list");
+  return lists;
+}
+
+function itemsOf(list: unknown): unknown[] | undefined {
+  if (Array.isArray(list)) return list;
+  if (!isRecord(list)) return undefined;
+  // HeroSMS's result wrapper: the rows are under `rows` (`row` repeats the first one).
+  if ("rows" in list) return Array.isArray(list.rows) ? list.rows : undefined;
+  // PHP encodes a list keyed by id as an object: its values are the rows.
+  return Object.values(list);
 }
 
 // `getNumber` (and some providers' `getNumberV2`) answer ACCESS_NUMBER:<id>:<phone>.

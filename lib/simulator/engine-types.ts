@@ -14,6 +14,23 @@ export interface SimulatorEngineOptions {
   seedAccounts?: Readonly<Record<string, number>>;
   /** First activation id is idStart + 1. Ids never restart within a process, even on reset. */
   idStart?: number;
+  /** How getActiveActivations answers (paging, shape); see ListingOptions. */
+  listing?: ListingOptions;
+}
+
+/** The JSON key(s) getActiveActivations puts its rows under (lib/simulator/README.md). */
+export type ListShape = "activeActivations" | "data" | "rows";
+export const LIST_SHAPES: readonly ListShape[] = ["activeActivations", "data", "rows"];
+
+export interface ListingOptions {
+  /**
+   * Null (default): start/limit are ignored and every active activation comes in one answer.
+   * A number: start/limit are honoured like HeroSMS, limit capped at this (also the limit when
+   * none is sent).
+   */
+  pageLimit?: number | null;
+  /** Default "activeActivations" (the reference form). */
+  shape?: ListShape;
 }
 
 export interface PurchaseInput {
@@ -48,4 +65,5 @@ export type EngineCore = {
   find: (key: string, id: string) => Activation | undefined;
   applyStatus: (act: Activation, status: string) => string;
   listActive: (key: string) => Activation[];
+  listing: () => Required<ListingOptions>;
 };

@@ -4,6 +4,7 @@ import { findCountry, findService, priceCents, randomCode, smsTextFor } from "./
 import type {
   DeliverResult,
   EngineCore,
+  ListingOptions,
   PurchaseInput,
   PurchaseResult,
   SimulatorEngineOptions,
@@ -16,6 +17,7 @@ import { centsToUsd, usdToCents } from "./types";
 export type {
   ActivationSnapshot,
   DeliverResult,
+  ListingOptions,
   PurchaseInput,
   PurchaseResult,
   SimulatorEngineOptions,
@@ -33,6 +35,7 @@ export function createSimulatorEngine(options: SimulatorEngineOptions = {}) {
   const lifetimeMs = (options.lifetimeSeconds ?? 1200) * 1000;
   const autoSmsEnabled = options.autoSms ?? true;
   const seed = options.seedAccounts ?? {};
+  let listing = checkedListing({ pageLimit: null, shape: "activeActivations" }, options.listing);
 
   let offsetMs = 0;
   let nextId = options.idStart ?? 3_100_000_000;
@@ -213,6 +216,7 @@ export function createSimulatorEngine(options: SimulatorEngineOptions = {}) {
     find,
     applyStatus,
     listActive,
+    listing: () => listing,
   };
 
   return {
@@ -235,6 +239,10 @@ export function createSimulatorEngine(options: SimulatorEngineOptions = {}) {
       activations.clear();
       orders.clear();
       seedAccounts();
+    },
+    /** Changes how getActiveActivations pages and shapes its answer (tests; SIM_PAGE_LIMIT). */
+    setListing(next: ListingOptions): void {
+      listing = checkedListing(listing, next);
     },
     setAccount(key: string, balanceUsd: number): void {
       balances.set(key, usdToCents(balanceUsd));
@@ -265,4 +273,13 @@ export function createSimulatorEngine(options: SimulatorEngineOptions = {}) {
       return act ? toSnapshot(act, lifetimeMs, autoSmsFor(act)) : undefined;
     },
   };
+}
+
+function checkedListing(current: Required<ListingOptions>, next: ListingOptions = {}): Required<ListingOptions> {
+  const merged = { ...current, ...next };
+  const { pageLimit } = merged;
+  if (pageLimit !== null && !(Number.isInteger(pageLimit) && pageLimit >= 1)) {
+    throw new Error("pageLimit must be null or an integer >= 1");
+  }
+  return merged;
 }

@@ -31,11 +31,20 @@ describe("simulator settings", () => {
       latency: null,
       earlyCancelSeconds: 120,
       lifetimeSeconds: 1200,
+      listing: { pageLimit: null, shape: "activeActivations" },
     });
     expect(readConfig({ SIM_AUTO_SMS: "0", SIM_PORT: "3991" })).toMatchObject({
       autoSms: false,
       port: 3991,
     });
     expect(() => readConfig({ SIM_PORT: "abc" })).toThrow(/SIM_PORT/);
+  });
+
+  it("reads SIM_PAGE_LIMIT and SIM_LIST_SHAPE", () => {
+    expect(readConfig({ SIM_PAGE_LIMIT: "100", SIM_LIST_SHAPE: "data" }).listing).toEqual({ pageLimit: 100, shape: "data" });
+    expect(readConfig({ SIM_PAGE_LIMIT: " ", SIM_LIST_SHAPE: "rows" }).listing).toEqual({ pageLimit: null, shape: "rows" });
+    expect(() => readConfig({ SIM_PAGE_LIMIT: "0" })).toThrow(/SIM_PAGE_LIMIT/);
+    expect(() => readConfig({ SIM_PAGE_LIMIT: "ten" })).toThrow(/SIM_PAGE_LIMIT/);
+    expect(() => readConfig({ SIM_LIST_SHAPE: "table" })).toThrow(/SIM_LIST_SHAPE/);
   });
 });

@@ -1,5 +1,6 @@
 // Reads the simulator's settings from the environment. Errors never echo a key: SIM_KEYS holds
 // secrets-in-spirit even in a simulator, and startup errors end up in CI logs.
+import { LIST_SHAPES, type ListingOptions, type ListShape } from "./engine-types";
 import { type LatencyRange, parseLatency } from "./http-util";
 
 /** Plain record rather than NodeJS.ProcessEnv, whose Next.js augmentation requires NODE_ENV. */
@@ -13,6 +14,7 @@ export interface SimulatorConfig {
   latency: LatencyRange | null;
   earlyCancelSeconds: number;
   lifetimeSeconds: number;
+  listing: Required<ListingOptions>;
 }
 
 /** "key:balance,key2:balance" → { key: balance }. The last ":" splits, so keys may contain ":". */
@@ -42,6 +44,13 @@ function intSetting(env: Env, name: string, fallback: number, min: number): numb
   return n;
 }
 
+function listShape(env: Env): ListShape {
+  const raw = env.SIM_LIST_SHAPE?.trim() || "activeActivations";
+  const shape = LIST_SHAPES.find((s) => s === raw);
+  if (!shape) throw new Error(`SIM_LIST_SHAPE must be one of ${LIST_SHAPES.join(", ")}`);
+  return shape;
+}
+
 export function readConfig(env: Env = process.env): SimulatorConfig {
   return {
     host: env.SIM_HOST?.trim() || "127.0.0.1",
@@ -51,5 +60,10 @@ export function readConfig(env: Env = process.env): SimulatorConfig {
     latency: parseLatency(env.SIM_LATENCY_MS),
     earlyCancelSeconds: intSetting(env, "SIM_EARLY_CANCEL_SECONDS", 120, 0),
     lifetimeSeconds: intSetting(env, "SIM_LIFETIME_SECONDS", 1200, 1),
+    listing: {
+      // Unset: every active activation in one answer, start/limit ignored (the reference).
+      pageLimit: env.SIM_PAGE_LIMIT?.trim() ? intSetting(env, "SIM_PAGE_LIMIT", 100, 1) : null,
+      shape: listShape(env),
+    },
   };
 }

@@ -19,6 +19,7 @@ function main(): void {
     autoSms: config.autoSms,
     seedAccounts: config.seedAccounts,
     idStart,
+    listing: config.listing,
   });
   const server = createSimulatorServer(engine, { latency: config.latency });
   // Auto SMS and expiry also happen when nobody is polling, so the control API sees them.

@@ -93,28 +93,59 @@ function getStatusV2(act: Activation): ProtocolResponse {
   });
 }
 
-function getActiveActivations(core: EngineCore, key: string): ProtocolResponse {
+function listRow(act: Activation) {
+  return {
+    activationId: act.id,
+    serviceCode: act.service,
+    phoneNumber: act.phone,
+    activationCost: centsToUsd(act.costCents),
+    activationStatus: ACTIVATION_STATUS_CODE[act.state] ?? "8",
+    smsCode: act.sms.map((s) => s.code),
+    smsText: act.sms[act.sms.length - 1]?.text ?? "",
+    activationTime: formatSimTime(act.createdAt),
+    countryCode: act.country,
+    countryName: findCountry(act.country)?.name ?? "",
+    canGetAnotherSms: "1",
+    currency: USD_CURRENCY,
+    repeated: "0",
+    discount: "0",
+  };
+}
+
+/** A non-negative integer parameter, or the fallback when absent or not digits (like PHP's intval). */
+function intParam(value: string | undefined, fallback: number): number {
+  return value !== undefined && /^\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : fallback;
+}
+
+/** The page asked for, when the simulator pages (pageLimit set): limit capped at pageLimit. */
+function page(list: Activation[], pageLimit: number | null, p: Params): Activation[] {
+  if (pageLimit === null) return list;
+  const start = intParam(p.start, 0);
+  const limit = Math.min(intParam(p.limit, pageLimit) || pageLimit, pageLimit);
+  return list.slice(start, start + limit);
+}
+
+function getActiveActivations(core: EngineCore, key: string, p: Params): ProtocolResponse {
   const list = core.listActive(key);
   if (list.length === 0) return jsonAnswer({ status: "error", error: "NO_ACTIVATIONS" });
-  return jsonAnswer({
-    status: "success",
-    activeActivations: list.map((act) => ({
-      activationId: act.id,
-      serviceCode: act.service,
-      phoneNumber: act.phone,
-      activationCost: centsToUsd(act.costCents),
-      activationStatus: ACTIVATION_STATUS_CODE[act.state] ?? "8",
-      smsCode: act.sms.map((s) => s.code),
-      smsText: act.sms[act.sms.length - 1]?.text ?? "",
-      activationTime: formatSimTime(act.createdAt),
-      countryCode: act.country,
-      countryName: findCountry(act.country)?.name ?? "",
-      canGetAnotherSms: "1",
-      currency: USD_CURRENCY,
-      repeated: "0",
-      discount: "0",
-    })),
-  });
+  const { pageLimit, shape } = core.listing();
+  const rows = page(list, pageLimit, p).map(listRow);
+  switch (shape) {
+    case "data":
+      // As HeroSMS's live answers: the rows under `data`, beside an empty result wrapper.
+      return jsonAnswer({
+        status: "success",
+        data: rows,
+        activeActivations: { affected_rows: 0, num_rows: 0, row: [], rows: [] },
+      });
+    case "rows":
+      return jsonAnswer({
+        status: "success",
+        activeActivations: { affected_rows: 0, num_rows: rows.length, row: rows[0] ?? [], rows },
+      });
+    default:
+      return jsonAnswer({ status: "success", activeActivations: rows });
+  }
 }
 
 /** SMS-Activate's getPrices shape: { country: { service: { cost, count } } }. */
@@ -163,7 +194,7 @@ export function handleProtocol(core: EngineCore, p: Params): ProtocolResponse {
       return textAnswer(core.applyStatus(act, status));
     }
     case "getActiveActivations":
-      return getActiveActivations(core, key);
+      return getActiveActivations(core, key, p);
     case "getPrices":
       return getPrices(p);
     default:

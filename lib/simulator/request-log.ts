@@ -10,6 +10,9 @@ export interface RequestLogEntry {
   id: string | null;
   /** The setStatus `status` parameter, when present. */
   status: string | null;
+  /** getActiveActivations' paging parameters, when sent. */
+  start: string | null;
+  limit: string | null;
   keySuffix: string;
   /** HTTP status sent back; null while pending or when the connection was dropped. */
   httpStatus: number | null;
@@ -37,6 +40,8 @@ export function createRequestLog(realNow: () => number = Date.now) {
         action: params.action ?? null,
         id: params.id ?? null,
         status: params.status ?? null,
+        start: params.start ?? null,
+        limit: params.limit ?? null,
         keySuffix: keySuffix(params.api_key ?? ""),
         httpStatus: null,
         answeredAt: null,

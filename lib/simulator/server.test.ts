@@ -164,6 +164,8 @@ describe("control API", () => {
         action: "setStatus",
         id: "3100000009",
         status: "8",
+        start: null,
+        limit: null,
         keySuffix: "7f3a",
         httpStatus: 200,
         answeredAt: expect.any(String),

@@ -1,9 +1,16 @@
 import "server-only";
 import { publishChange } from "@/lib/db/change-notice";
-import { type ListedActivation, mergeListed } from "@/lib/activations/repository";
-import { listActiveRows, rowVersions } from "@/lib/activations/rows";
+import type { Kysely } from "kysely";
+import {
+  type ListedActivation,
+  type ListedRowView,
+  listedChangesRow,
+  mergeListed,
+  readListBaseline,
+} from "@/lib/activations/repository";
+import { listActiveRows } from "@/lib/activations/rows";
 import { auditedProviderCall } from "@/lib/audit/provider-call";
-import { getDb } from "@/lib/db";
+import { type Database, getDb } from "@/lib/db";
 import { keyBlock } from "@/lib/keys/health";
 import { providerClientFor } from "@/lib/keys/provider-client";
 import { parseProviderTime, providerNow } from "@/lib/keys/provider-clock";
@@ -12,10 +19,12 @@ import type { ActiveActivation } from "@/lib/provider";
 import type { RequestDeadline } from "@/lib/provider/client";
 import { mayStillBeInFlight } from "@/lib/activations/in-flight";
 import { liveInstanceIds } from "./instance";
+import { fetchActiveList } from "./list-pages";
 import { reconcileActivation } from "./reconcile-activation";
 
-// One pass of sync for one key: mirror getActiveActivations into the database, then ask
-// getStatus about the rows that left the list or whose action outcome is unknown.
+// One pass of sync for one key: mirror getActiveActivations (every page of it) into the
+// database, then ask getStatus about the rows that left the list or whose action outcome is
+// unknown.
 
 /** Rows written this recently are versioned before the list is fetched (what the table shows). */
 const RECENT_MS = 24 * 60 * 60_000;
@@ -37,19 +46,17 @@ export async function syncKeyOnce(key: ProviderKey, { stillHolds = () => true, d
   // A banned or rejected key makes no call at all (the loop also waits out the ban).
   if (keyBlock(key) || !stillHolds()) return;
   const db = await getDb();
-  // Each row's version before the list is asked for: one written after it (an action, an order)
-  // is newer than the list, which then may not change its state (repository.ts mergeListed), and
-  // one created after it is not missing from it, just newer.
-  const before = await rowVersions(db, key.id, Date.now() - RECENT_MS);
-  const list = await providerClientFor(key, { deadline }).getActiveActivations();
-  const listed = new Set<string>();
-  for (const item of list) {
-    listed.add(item.activationId);
-    const now = Date.now();
-    const entry = toListed(key, item, now);
-    await db.transaction().execute((trx) => mergeListed(trx, entry, before.get(item.activationId), now));
-  }
+  // Our rows as they were before the list is asked for (one read): one written after it (an
+  // action, an order) is newer than the list, which then may not change its state
+  // (repository.ts mergeListed), and one created after it is not missing from it, just newer.
+  const before = await readListBaseline(db, key.id, Date.now() - RECENT_MS);
+  const list = await fetchActiveList(providerClientFor(key, { deadline }), stillHolds);
+  await mergeList(db, key, list.rows, before);
+  // A page failed after others came: what they said is recorded; the failure then counts like
+  // a failed list (key fault, backoff), and no row is asked about on an incomplete list.
+  if (list.failure !== undefined) throw list.failure;
 
+  const listed = new Set(list.rows.map((item) => item.activationId));
   const live = await liveInstanceIds(db);
   const now = Date.now();
   for (const row of await listActiveRows(db, key.id)) {
@@ -57,13 +64,33 @@ export async function syncKeyOnce(key: ProviderKey, { stillHolds = () => true, d
     // A click in flight is its instance's to settle; once it cannot be in flight any more (its
     // instance stopped heartbeating, or it is older than any call can last) it lost its answer.
     const stalePending = row.pending_action !== null && !mayStillBeInFlight(row, live, now);
-    const needsStatus = row.checking === 1 || stalePending || (!listed.has(row.id) && row.pending_action === null);
+    // Missing from the list means ended only when the list is whole: a row on a page we never
+    // got is not missing (no getStatus for every row past a failed or cut-off page).
+    const missing = list.complete && !listed.has(row.id) && row.pending_action === null;
+    const needsStatus = row.checking === 1 || stalePending || missing;
     // A row whose getStatus keeps failing waits out its backoff (reconcileActivation sets it).
     const backingOff = row.status_next_at !== null && Number(row.status_next_at) > now;
     if (needsStatus && !backingOff) {
       if (!stillHolds()) return;
       await reconcileActivation(key, row, deadline);
     }
+  }
+}
+
+/** Rows merged per transaction: bounds how long one merge holds its row locks (PostgreSQL) or the writer (SQLite). */
+const MERGE_BATCH = 500;
+
+/**
+ * Writes what the list says into our rows: only the rows it says something new about (new ones,
+ * a new code, a new state), compared in memory with the rows read before the fetch, so a pass
+ * over thousands of unchanged rows writes nothing. The rest in batches, one transaction each.
+ */
+async function mergeList(db: Kysely<Database>, key: ProviderKey, items: ActiveActivation[], before: Map<string, ListedRowView>) {
+  const now = Date.now();
+  const changed = items.map((item) => toListed(key, item, now)).filter((entry) => listedChangesRow(before.get(entry.values.id), entry));
+  for (let at = 0; at < changed.length; at += MERGE_BATCH) {
+    const batch = changed.slice(at, at + MERGE_BATCH);
+    await db.transaction().execute((trx) => mergeListed(trx, key.id, batch, before, Date.now()));
   }
 }
 

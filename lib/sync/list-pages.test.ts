@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import {
+  type ActiveActivation,
+  type ListPage,
+  type ProviderClient,
+  ProviderError,
+} from "@/lib/provider";
+import { MAX_LIST_ROWS } from "@/lib/provider/limits";
+import { fetchActiveList, MAX_PAGES, PAGE_LIMIT } from "./list-pages";
+
+// How sync walks the provider's pages, against a fake client: every way a provider pages (or
+// does not), and the failures that must leave the list marked incomplete.
+
+const row = (n: number): ActiveActivation => ({
+  activationId: String(1000 + n),
+  serviceCode: "tg",
+  phoneNumber: "5511",
+  activationCost: 0.1,
+  activationStatus: "4",
+  smsCodes: [],
+  smsText: null,
+  activationTime: null,
+  countryCode: "73",
+  countryName: null,
+  canGetAnotherSms: true,
+  currency: 840,
+});
+const rows = (count: number) => Array.from({ length: count }, (_, i) => row(i));
+
+function client(answer: (page: ListPage) => ActiveActivation[] | Error) {
+  const pages: ListPage[] = [];
+  const fake = {
+    getActiveActivations: async (page?: ListPage) => {
+      if (!page) throw new Error("sync always asks for a page");
+      pages.push(page);
+      const result = answer(page);
+      if (result instanceof Error) throw result;
+      return result;
+    },
+  } as unknown as ProviderClient;
+  return { fake, pages };
+}
+
+/** A provider that pages like HeroSMS over `all`. */
+const paging = (all: ActiveActivation[]) => (p: ListPage) => all.slice(p.start, p.start + p.limit);
+
+describe("fetchActiveList", () => {
+  it.each([0, 1, 99, 100, 101, 250, 300])(
+    "pages through %i rows until a short page",
+    async (count) => {
+      const { fake, pages } = client(paging(rows(count)));
+      const list = await fetchActiveList(fake);
+      expect(list.rows.map((r) => r.activationId)).toEqual(rows(count).map((r) => r.activationId));
+      expect(list.complete).toBe(true);
+      expect(pages.map((p) => p.start)).toEqual(
+        Array.from({ length: Math.floor(count / PAGE_LIMIT) + 1 }, (_, i) => i * PAGE_LIMIT),
+      );
+      expect(pages.every((p) => p.limit === PAGE_LIMIT)).toBe(true);
+    },
+  );
+
+  it("takes everything from a provider that ignores the parameters, in one request", async () => {
+    const { fake, pages } = client(() => rows(250));
+    const list = await fetchActiveList(fake);
+    expect(list).toMatchObject({ complete: true, pages: 1 });
+    expect(list.rows).toHaveLength(250);
+    expect(pages).toHaveLength(1);
+  });
+
+  it("stops when `start` is ignored (the first page again), and calls the list incomplete", async () => {
+    const { fake, pages } = client(() => rows(PAGE_LIMIT));
+    const list = await fetchActiveList(fake);
+    expect(list).toMatchObject({ complete: false, pages: 2 });
+    expect(list.rows).toHaveLength(PAGE_LIMIT);
+    expect(pages).toHaveLength(2);
+  });
+
+  it("counts a row seen on two pages once (the list shifted between pages)", async () => {
+    const all = rows(150);
+    const { fake } = client((p) => (p.start === 0 ? all.slice(0, 100) : all.slice(99, 150)));
+    const list = await fetchActiveList(fake);
+    expect(list.rows).toHaveLength(150);
+    expect(list.complete).toBe(true);
+  });
+
+  it("keeps the pages before a failing one, marked incomplete, with the failure", async () => {
+    const failure = new ProviderError("ERROR_SQL");
+    const { fake } = client((p) => (p.start === 200 ? failure : paging(rows(350))(p)));
+    const list = await fetchActiveList(fake);
+    expect(list).toMatchObject({ complete: false, pages: 2, failure });
+    expect(list.rows).toHaveLength(200);
+  });
+
+  it("throws when the first page fails, as the single request did", async () => {
+    const { fake } = client(() => new ProviderError("BAD_KEY"));
+    await expect(fetchActiveList(fake)).rejects.toMatchObject({ code: "BAD_KEY" });
+  });
+
+  it(`asks at most ${MAX_PAGES} pages of a provider whose pages never end`, async () => {
+    let n = 0;
+    const { fake, pages } = client(() => Array.from({ length: PAGE_LIMIT }, () => row(n++)));
+    const list = await fetchActiveList(fake);
+    expect(pages).toHaveLength(MAX_PAGES);
+    expect(list).toMatchObject({ complete: false, pages: MAX_PAGES });
+  });
+
+  it("calls an answer cut at the parser's bound incomplete (it may have had more rows)", async () => {
+    const { fake } = client(() => rows(MAX_LIST_ROWS));
+    expect(await fetchActiveList(fake)).toMatchObject({ complete: false, pages: 1 });
+  });
+
+  it("asks no further page once the lease is lost", async () => {
+    let holds = true;
+    const { fake, pages } = client((p) => {
+      holds = false;
+      return paging(rows(300))(p);
+    });
+    const list = await fetchActiveList(fake, () => holds);
+    expect(pages).toHaveLength(1);
+    expect(list).toMatchObject({ complete: false, pages: 1 });
+  });
+});

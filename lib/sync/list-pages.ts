@@ -1,0 +1,83 @@
+import "server-only";
+import { type ActiveActivation, MAX_PAGE_LIMIT, type ProviderClient } from "@/lib/provider";
+import { MAX_LIST_ROWS } from "@/lib/provider/limits";
+
+// The provider's whole list of active activations, page by page. HeroSMS documents
+// getActiveActivations&start=&limit= with at most 100 rows a page (and answers 50 when no limit
+// is sent): asked once, the rest never appear, and the numbers we bought look "missing" and get a
+// getStatus every pass. Providers without paging ignore the parameters and answer everything at
+// once, which ends the walk after its first page.
+
+/** Rows asked for per page: HeroSMS's largest. */
+export const PAGE_LIMIT = MAX_PAGE_LIMIT;
+/**
+ * Pages asked for at most in one pass: the rows one answer may carry (MAX_LIST_ROWS, 10,000)
+ * over the page size, 100 pages. A provider still sending full pages past that is cut off there
+ * (the list then counts as incomplete), so a provider that keeps answering can never hold a pass.
+ */
+export const MAX_PAGES = Math.ceil(MAX_LIST_ROWS / PAGE_LIMIT);
+
+export type ActiveList = {
+  /** Every row seen, once each (an offset list shifts as rows come and go between pages). */
+  rows: ActiveActivation[];
+  /**
+   * The list is the provider's whole list: only then may a row of ours missing from it be taken
+   * for ended. False when a page failed, the pass had to stop, the page bound was reached, or a
+   * provider that ignores `start` gave no way to know.
+   */
+  complete: boolean;
+  pages: number;
+  /** Why a page after the first failed; the rows before it are still good to merge. */
+  failure?: unknown;
+};
+
+/**
+ * Walks the pages from start 0 until a page shorter than the limit. A first page that fails
+ * throws, as the single request did; a later one ends the walk with what came before, marked
+ * incomplete. `stillHolds` false (the key's lease is lost, or the app stops) ends it before the
+ * next request. Each page is one request through the caller's client: the key's token bucket,
+ * the lease's deadline and the provider log line apply to every page alike.
+ */
+export async function fetchActiveList(
+  client: ProviderClient,
+  stillHolds: () => boolean = () => true,
+): Promise<ActiveList> {
+  const byId = new Map<string, ActiveActivation>();
+  const add = (rows: ActiveActivation[]) => {
+    for (const row of rows) if (!byId.has(row.activationId)) byId.set(row.activationId, row);
+  };
+  const result = (complete: boolean, pages: number, failure?: unknown): ActiveList => ({
+    rows: [...byId.values()],
+    complete,
+    pages,
+    ...(failure === undefined ? {} : { failure }),
+  });
+
+  const first = await client.getActiveActivations({ start: 0, limit: PAGE_LIMIT });
+  add(first);
+  // Short: that was all. Longer than asked: the provider ignores paging and sent everything,
+  // unless the parser had to cut the answer at MAX_LIST_ROWS.
+  if (first.length !== PAGE_LIMIT) return result(whole(first), 1);
+  const firstId = first[0]?.activationId;
+
+  for (let page = 1; page < MAX_PAGES; page++) {
+    if (!stillHolds()) return result(false, page);
+    let rows: ActiveActivation[];
+    try {
+      rows = await client.getActiveActivations({ start: page * PAGE_LIMIT, limit: PAGE_LIMIT });
+    } catch (failure) {
+      return result(false, page, failure);
+    }
+    // The first page again: `start` is ignored. If `limit` is honoured there may be more rows we
+    // can never reach, so nothing may be taken for ended on this list.
+    if (rows.length > 0 && rows[0]?.activationId === firstId) return result(false, page + 1);
+    add(rows);
+    if (rows.length !== PAGE_LIMIT) return result(whole(rows), page + 1);
+  }
+  return result(false, MAX_PAGES);
+}
+
+/** An answer the parser cut at its bound (lib/provider/limits.ts) may have had more rows. */
+function whole(rows: ActiveActivation[]): boolean {
+  return rows.length < MAX_LIST_ROWS;
+}
