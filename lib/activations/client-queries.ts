@@ -1,5 +1,7 @@
 // Query definitions shared by the server prefetch and the browser. Client-safe.
-import type { AccountResponse, ActivationsResponse } from "./dto";
+import { type QueryClient, queryOptions } from "@tanstack/react-query";
+import type { AccountResponse, ActivationsData, ActivationsPage } from "./dto";
+import { applyNotModified, mergePage, parseOffsets } from "./merge-delta";
 
 /** How often open tables re-read our database (never the provider) while the change stream is down. */
 export const POLL_MS = 2000;
@@ -22,5 +24,47 @@ async function getJson<T>(url: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-export const fetchActivations = () => getJson<ActivationsResponse>("/api/activations");
+const ACTIVATIONS_URL = "/api/activations";
+
+/**
+ * One poll of the table, continuing from `previous` (the cached copy): with its cursor and ETag
+ * the server answers 304 (nothing changed: same rows, same array) or only the rows written since,
+ * merged here (./merge-delta.ts); without them, the full set. A team switch needs nothing special:
+ * the server does not accept another team's cursor and answers in full.
+ */
+export async function fetchActivationsFrom(
+  previous: ActivationsData | undefined,
+): Promise<ActivationsData> {
+  const headers: Record<string, string> = {};
+  let url = ACTIVATIONS_URL;
+  if (previous?.cursor) {
+    url += `?since=${encodeURIComponent(previous.cursor)}`;
+    if (previous.etag) headers["If-None-Match"] = previous.etag;
+  }
+  // no-store keeps the browser's HTTP cache out: the 304 comes to us as is.
+  const response = await fetch(url, { cache: "no-store", headers });
+  if (response.status === 304 && previous) {
+    const serverNowMs = Number(response.headers.get("X-Server-Now"));
+    return applyNotModified(
+      previous,
+      Number.isFinite(serverNowMs) && serverNowMs > 0 ? serverNowMs : Date.now(),
+      parseOffsets(response.headers.get("X-Clock-Offsets")),
+    );
+  }
+  if (!response.ok) throw new Error(`GET ${ACTIVATIONS_URL} answered ${response.status}`);
+  const page = (await response.json()) as ActivationsPage;
+  return mergePage(previous, page, response.headers.get("ETag"));
+}
+
+/**
+ * The table's queryFn: TanStack passes its client, whose cached copy the poll continues from.
+ * Callable without one (a full read).
+ */
+export const fetchActivations = (context?: { client?: QueryClient }) =>
+  fetchActivationsFrom(context?.client?.getQueryData<ActivationsData>(activationsQueryKey));
+
+/** The table's query: one definition for the view's useQuery (add refetchInterval there). */
+export const activationsQueryOptions = () =>
+  queryOptions({ queryKey: activationsQueryKey, queryFn: fetchActivations });
+
 export const fetchAccount = () => getJson<AccountResponse>("/api/account");

@@ -25,6 +25,13 @@ export type ActivationDto = {
   lastActor: string | null;
   lastAction: string | null;
   lastActionAtMs: number | null;
+  /** Who ordered it here (the actor's email); null when sync found it (bought elsewhere). */
+  orderedBy: string | null;
+  /**
+   * The row's version (updated_at, moved forward by every write): the browser keeps the newer of
+   * two copies of a row, and drops an ended row once this is older than the table's window.
+   */
+  updatedAtMs: number;
 };
 
 /** What the browser needs to know of each of its team's keys: never the secret. */
@@ -44,6 +51,20 @@ export type ActivationsResponse = {
   keys: KeyTimingDto[];
   activations: ActivationDto[];
 };
+
+/**
+ * What GET /api/activations answers with a 200 (lib/activations/poll.ts): the keys part in full,
+ * and either the whole table set (`full`) or only the rows written since the request's cursor
+ * (re-sent rows are harmless: the browser merges by key and id, lib/activations/merge-delta.ts).
+ * `cursor` goes back as `?since=` on the next poll, with the ETag header as If-None-Match.
+ */
+export type ActivationsPage = ActivationsResponse & { cursor: string; full: boolean };
+
+/**
+ * The browser's copy of the table (the query cache's data): the view's shape, plus what the next
+ * poll continues from. null cursor/etag: the next poll is a full read.
+ */
+export type ActivationsData = ActivationsResponse & { cursor: string | null; etag: string | null };
 
 export type KeyBalanceDto = {
   id: string;

@@ -3,13 +3,13 @@ import { getDb } from "@/lib/db";
 import { translateFailure } from "@/lib/i18n/translate-failure";
 import { blockedMessage } from "@/lib/keys/health";
 import { providerNow } from "@/lib/keys/provider-clock";
-import type { AccountResponse, ActivationsResponse } from "./dto";
-import { listActivations, toDto } from "./rows";
+import type { AccountResponse, KeyTimingDto } from "./dto";
 
-/** Ended activations stay in the table this long, so operators see how theirs ended. */
-const RECENT_MS = 24 * 60 * 60_000;
+export { RECENT_MS } from "./merge-delta";
 
-async function teamKeyRows(teamId: string) {
+export type TeamKeyRow = Awaited<ReturnType<typeof teamKeyRows>>[number];
+
+export async function teamKeyRows(teamId: string) {
   return (await getDb())
     .selectFrom("provider_keys")
     .select([
@@ -30,25 +30,18 @@ async function teamKeyRows(teamId: string) {
     .execute();
 }
 
-/** What the activations table shows. Reads our database only: never a provider call. */
-export async function getActivationsView(teamId: string): Promise<ActivationsResponse> {
-  const keys = await teamKeyRows(teamId);
-  const rows = await listActivations(await getDb(), keys.map((k) => k.id), Date.now() - RECENT_MS);
-  const now = Date.now();
-  return {
-    serverNowMs: now,
-    keys: await Promise.all(
-      keys.map(async (k) => ({
-        id: k.id,
-        name: k.name,
-        enabled: k.enabled === 1 && k.deleted_at === null,
-        earlyCancelSeconds: k.early_cancel_seconds,
-        clockOffsetMs: providerNow(k.id, now) - now,
-        blocked: await blockedMessage(k),
-      })),
-    ),
-    activations: rows.map(toDto),
-  };
+/** The keys part of the table's answer: small, sent in full with every 200 (./poll.ts). */
+export async function keyTimings(keys: TeamKeyRow[], nowMs: number): Promise<KeyTimingDto[]> {
+  return Promise.all(
+    keys.map(async (k) => ({
+      id: k.id,
+      name: k.name,
+      enabled: k.enabled === 1 && k.deleted_at === null,
+      earlyCancelSeconds: k.early_cancel_seconds,
+      clockOffsetMs: providerNow(k.id, nowMs) - nowMs,
+      blocked: await blockedMessage(k),
+    })),
+  );
 }
 
 /** The header's balances and sync health, from what the sync loops recorded. */

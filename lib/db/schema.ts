@@ -92,6 +92,8 @@ export type ActivationsTable = {
   status_next_at: number | null;
   /** The app instance (lib/sync/instance.ts) waiting on the pending action's answer. */
   pending_instance: string | null;
+  /** Who ordered it here (the actor string, an email); null when sync found it (bought elsewhere). */
+  ordered_by: string | null;
   created_at: number;
   updated_at: number;
 };

@@ -11,7 +11,7 @@ import before from "./sqlite-ddl-before-postgres.json";
 // schema as it shipped, migrations 0001-0006 and better-auth's tables).
 
 /** Columns added since (ALTER TABLE ADD COLUMN writes them into the table's stored CREATE). */
-const ADDED_COLUMNS: Record<string, string[]> = { activations: ['"pending_instance" text'] };
+const ADDED_COLUMNS: Record<string, string[]> = { activations: ['"pending_instance" text', '"ordered_by" text'] };
 const withoutAdded = (entry: Entry, sql: string | undefined) =>
   (ADDED_COLUMNS[entry.name] ?? []).reduce((text, column) => text?.replace(`, ${column}`, ""), sql);
 
@@ -43,11 +43,18 @@ describe("the SQLite schema", () => {
     }
   });
 
-  it("adds only the cluster's tables and columns", () => {
+  it("adds only the cluster's tables and columns, and issue 9's indexes (poll, history) and orderer", () => {
     const activations = now.find((e) => e.name === "activations")?.sql ?? "";
     for (const column of ADDED_COLUMNS.activations ?? []) expect(activations).toContain(column);
     const shipped = new Set((before as Entry[]).map((e) => `${e.type}:${e.name}`));
     const added = now.filter((e) => !shipped.has(`${e.type}:${e.name}`)).map((e) => e.name);
-    expect(added.sort()).toEqual(["app_instances", "rate_buckets", "sync_leases"]);
+    expect(added.sort()).toEqual([
+      "activations_by_key_version",
+      "activations_history_count",
+      "activations_history_order",
+      "app_instances",
+      "rate_buckets",
+      "sync_leases",
+    ]);
   });
 });
