@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db";
 import { translateFailure } from "@/lib/i18n/translate-failure";
 import { log } from "@/lib/log";
 import type { ActionError, ActionResult, Outcome } from "@/lib/result";
+import { phase, timedRun } from "@/lib/timing";
 
 // Every server action is a public POST endpoint: anyone can replay it with any input. So every
 // action is built from one of three builders below, one per trust level, and each re-checks the
@@ -23,16 +24,21 @@ export const actionClient = createSafeActionClient({
 export type Actor = { id: string; label: string };
 
 /** Signed in (any user). */
-export const signedInAction = actionClient.use(async ({ next }) => {
-  const session = await getSessionContext();
-  if (!session) returnServerError(await translateFailure({ code: "SIGNED_OUT" }));
-  const actor: Actor = { id: session.userId, label: session.email };
-  return next({ ctx: { session, actor } });
-});
+export const signedInAction = actionClient.use(({ next }) =>
+  // At LOG_LEVEL=debug, one line per action with the time of each phase (lib/timing.ts).
+  timedRun("server action", async () => {
+    const session = await getSessionContext();
+    phase("session");
+    if (!session) returnServerError(await translateFailure({ code: "SIGNED_OUT" }));
+    const actor: Actor = { id: session.userId, label: session.email };
+    return next({ ctx: { session, actor } });
+  }),
+);
 
 /** A member of a team, acting in their current team (after replacing a one-time password). */
 export const memberAction = signedInAction.use(async ({ next, ctx }) => {
-  if (ctx.session.mustChangePassword) returnServerError(await translateFailure({ code: "PASSWORD_CHANGE_REQUIRED" }));
+  if (ctx.session.mustChangePassword)
+    returnServerError(await translateFailure({ code: "PASSWORD_CHANGE_REQUIRED" }));
   const team = ctx.session.team;
   if (!team) returnServerError(await translateFailure({ code: "NO_TEAM" }));
   return next({ ctx: { team } });

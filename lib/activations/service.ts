@@ -1,5 +1,6 @@
 import "server-only";
 import type { Transaction } from "kysely";
+import { after } from "next/server";
 import type { Actor } from "@/lib/actions/safe-action";
 import { auditedProviderCall, type CallOutcome, type Recorded } from "@/lib/audit/provider-call";
 import { type Database, getDb } from "@/lib/db";
@@ -10,8 +11,16 @@ import { getTeamKey, type ProviderKey } from "@/lib/keys/provider-keys";
 import type { Failure, Outcome } from "@/lib/result";
 import { instanceId } from "@/lib/sync/instance";
 import { requestSync } from "@/lib/sync/sync-requests";
+import { phase } from "@/lib/timing";
 import type { ActivationDto } from "./dto";
-import { type Claim, claimPending, completeAction, lockActivation, markChecking, releasePending } from "./repository";
+import {
+  type Claim,
+  claimPending,
+  completeAction,
+  lockActivation,
+  markChecking,
+  releasePending,
+} from "./repository";
 import { type ActivationRow, findActivation, findTeamActivation, toDto, toSnapshot } from "./rows";
 import { type ActivationAction, availability, SET_STATUS_CODE } from "./state-machine";
 
@@ -31,6 +40,7 @@ type ActionInput = {
 
 export async function performAction(input: ActionInput): Promise<Outcome<ActivationDto>> {
   const { teamId, keyId, activationId, action, actor } = input;
+  phase("schema", { activationId, action });
   const db = await getDb();
   // Another team's key, or a key of ours that does not hold this id: simply not found.
   const row = await findTeamActivation(db, teamId, keyId, activationId);
@@ -41,6 +51,7 @@ export async function performAction(input: ActionInput): Promise<Outcome<Activat
   if (blocked) return { ok: false, failure: blocked };
   const early = refusal(row, action, key);
   if (early) return { ok: false, failure: early };
+  phase("reads");
   const claim: Claim = {
     keyId: key.id,
     id: activationId,
@@ -68,10 +79,26 @@ export async function performAction(input: ActionInput): Promise<Outcome<Activat
     onProviderError: (error) => recordKeyFault(key, error),
     record: (trx, answer, now) => recordAnswer(trx, key, claim, answer, now),
   });
-  if (outcome === null) return { ok: false, failure: refused.failure ?? { code: "ACTION_IN_PROGRESS" } };
+  if (outcome === null)
+    return { ok: false, failure: refused.failure ?? { code: "ACTION_IN_PROGRESS" } };
   // Sync learns the rest (a code, the provider's view) soon; after a lost answer it asks getStatus.
-  requestSync(key.id);
+  requestSyncAfterResponse(key.id);
+  phase("after");
   return outcome;
+}
+
+/**
+ * Asks for a sync pass once the click's response has been sent (Next.js's `after`). Asked at
+ * once, the pass (a provider call, then writes on the process's one SQLite connection) ran
+ * between the action's end and its response being written, and the click waited for it.
+ * Outside a request (tests, scripts) there is no response to wait for: asked at once.
+ */
+function requestSyncAfterResponse(keyId: string): void {
+  try {
+    after(() => requestSync(keyId));
+  } catch {
+    requestSync(keyId);
+  }
 }
 
 /** Why this click may not go to the provider now (the same rules as the buttons), or null. */
@@ -113,7 +140,11 @@ async function recordAnswer(
   let settled: boolean;
   if (answer.ok) {
     settled = await completeAction(trx, claim, now);
-    await trx.updateTable("provider_keys").set({ last_used_at: now }).where("id", "=", key.id).execute();
+    await trx
+      .updateTable("provider_keys")
+      .set({ last_used_at: now })
+      .where("id", "=", key.id)
+      .execute();
   } else {
     settled = unknown ? await markChecking(trx, claim, now) : await releasePending(trx, claim, now);
   }

@@ -6,6 +6,7 @@ import { log } from "@/lib/log";
 import type { ProviderError } from "@/lib/provider";
 import { asProviderError } from "@/lib/provider/as-provider-error";
 import { RequestNotSent } from "@/lib/provider/client";
+import { phase } from "@/lib/timing";
 import { type AuditEntry, appendAudit } from "./append";
 
 // The one shape of an audited provider call: intent row (with the claim that allows the call, in
@@ -60,7 +61,9 @@ export const NOT_SENT = "NOT_SENT";
 
 export function auditedProviderCall<T, R>(spec: CallSpec<T, R> & WithIntent): Promise<R | null>;
 export function auditedProviderCall<T, R>(spec: CallSpec<T, R>): Promise<R>;
-export async function auditedProviderCall<T, R>(spec: CallSpec<T, R> & Partial<WithIntent>): Promise<R | null> {
+export async function auditedProviderCall<T, R>(
+  spec: CallSpec<T, R> & Partial<WithIntent>,
+): Promise<R | null> {
   const db = await getDb();
   const { intent } = spec;
   if (intent) {
@@ -72,6 +75,7 @@ export async function auditedProviderCall<T, R>(spec: CallSpec<T, R> & Partial<W
       return true;
     });
     if (!claimed) return null;
+    phase("claim");
   }
   const started = Date.now();
   let outcome: CallOutcome<T>;
@@ -84,6 +88,7 @@ export async function auditedProviderCall<T, R>(spec: CallSpec<T, R> & Partial<W
     }
     outcome = { ok: false, error: asProviderError(error) };
   }
+  phase("call");
   const now = Date.now();
   const value = await db.transaction().execute(async (trx) => {
     const { value, note } = await spec.record(trx, outcome, now);
@@ -94,25 +99,47 @@ export async function auditedProviderCall<T, R>(spec: CallSpec<T, R> & Partial<W
           result: outcome.error.token ?? outcome.error.code,
         };
     if (row) {
-      const detail = note ? [spec.audit.detail, note].filter(Boolean).join("; ") : spec.audit.detail;
-      await appendAudit(trx, { ...spec.audit, at: now, duration_ms: now - started, ...row, detail });
+      const detail = note
+        ? [spec.audit.detail, note].filter(Boolean).join("; ")
+        : spec.audit.detail;
+      await appendAudit(trx, {
+        ...spec.audit,
+        at: now,
+        duration_ms: now - started,
+        ...row,
+        detail,
+      });
     }
     return value;
   });
+  phase("settle");
   if (!outcome.ok && spec.onProviderError) {
     await spec.onProviderError(outcome.error).catch((error: unknown) => {
-      log.error({ err: error instanceof Error ? error.name : typeof error, keyId: spec.audit.key_id }, "recording a key fault failed");
+      log.error(
+        { err: error instanceof Error ? error.name : typeof error, keyId: spec.audit.key_id },
+        "recording a key fault failed",
+      );
     });
   }
   return value;
 }
 
 /** The claim released and the intent closed honestly: nothing reached the provider. */
-async function recordNotSent(audit: CallAudit, release: WithIntent["release"], started: number): Promise<void> {
+async function recordNotSent(
+  audit: CallAudit,
+  release: WithIntent["release"],
+  started: number,
+): Promise<void> {
   const now = Date.now();
   const db = await getDb();
   await db.transaction().execute(async (trx) => {
     await release?.(trx, now);
-    await appendAudit(trx, { ...audit, at: now, duration_ms: now - started, outcome: "error", result: NOT_SENT });
+    await appendAudit(trx, {
+      ...audit,
+      at: now,
+      duration_ms: now - started,
+      outcome: "error",
+      result: NOT_SENT,
+    });
   });
 }
