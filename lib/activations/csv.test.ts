@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { csvField, csvLine } from "./csv";
+
+describe("csvField", () => {
+  it.each([
+    ["plain", "plain"],
+    ["", ""],
+    [null, ""],
+    [undefined, ""],
+    [0.32, "0.32"],
+    // RFC 4180: a comma, quote, CR or LF puts the field in quotes, its quotes doubled.
+    ["a,b", '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ["two\nlines", '"two\nlines"'],
+    ["cr\rhere", '"cr\rhere"'],
+    // Formula injection: = + - @ and a leading tab or CR get a quote that makes the cell text.
+    ["=1+1", "'=1+1"],
+    ["+5511999", "'+5511999"],
+    ["-2", "'-2"],
+    ["@SUM(A1)", "'@SUM(A1)"],
+    ["\tcmd", "'\tcmd"],
+    ["\r=1", '"\'\r=1"'],
+    ['=HYPERLINK("http://x","y")', '"\'=HYPERLINK(""http://x"",""y"")"'],
+    // Only at the start: a dash inside a value is harmless.
+    ["Sao-Paulo", "Sao-Paulo"],
+    ["a=b", "a=b"],
+  ])("%j → %j", (value, expected) => {
+    expect(csvField(value)).toBe(expected);
+  });
+});
+
+describe("csvLine", () => {
+  it("joins fields with commas and ends with CRLF", () => {
+    expect(csvLine(["1", null, "x,y", 2])).toBe('1,,"x,y",2\r\n');
+  });
+});
