@@ -1,12 +1,15 @@
 "use server";
 
 import { z } from "zod";
+import { performBulk } from "@/lib/activations/bulk";
+import { type BulkRowResult, bulkInputSchema } from "@/lib/activations/bulk-plan";
 import type { ActivationDto } from "@/lib/activations/dto";
 import { orderNumber } from "@/lib/activations/order";
 import { performAction } from "@/lib/activations/service";
 import type { ActivationAction } from "@/lib/activations/state-machine";
 import { invalidInput, memberAction, toResult } from "@/lib/actions/safe-action";
 import { getTeamKey } from "@/lib/keys/provider-keys";
+import type { ActionResult } from "@/lib/result";
 
 // Thin actions: check the caller (memberAction: signed in, member of a team), parse, delegate
 // to lib/, return the envelope. The activation or key must belong to the caller's current team;
@@ -34,6 +37,22 @@ export const setActivationStatus = memberAction
       }),
     ),
   );
+
+// Bulk Finish / Cancel: 1..BULK_MAX_ROWS distinct rows, each run as its own click (lib/activations/
+// bulk.ts), each outcome translated as a single click's is. Refusals are per row, never all-or-none.
+export const bulkSetStatus = memberAction
+  .inputSchema(bulkInputSchema, { handleValidationErrorsShape: invalidInput })
+  .action(async ({ parsedInput, ctx }) => {
+    const { teamId } = ctx.team;
+    const outcomes = await performBulk({ teamId, ...parsedInput, actor: ctx.actor });
+    const results: BulkRowResult[] = [];
+    for (const { keyId, id, outcome } of outcomes) {
+      const { error } = await toResult(outcome);
+      results.push(error ? { keyId, id, ok: false, error } : { keyId, id, ok: true });
+    }
+    const envelope: ActionResult<{ results: BulkRowResult[] }> = { data: { results } };
+    return envelope;
+  });
 
 const orderInput = z.strictObject({
   keyId: z.uuid(),
