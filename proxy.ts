@@ -27,6 +27,8 @@ function contentSecurityPolicy(nonce: string, https: boolean): string {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' blob: data:",
     "font-src 'self'",
+    // The web app manifest (/manifest.webmanifest); default-src covers it, this says so.
+    "manifest-src 'self'",
     // Reads go to our own route handlers only; the browser never talks to the provider.
     "connect-src 'self'",
     "object-src 'none'",
@@ -63,6 +65,9 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Every page, public ones included; not API routes (they answer 401 themselves and get their
-  // headers from next.config.ts) nor build assets.
-  matcher: ["/((?!api|_next/static|_next/image|favicon.ico).*)"],
+  // headers from next.config.ts), build assets, nor the icons and the manifest: a browser fetches
+  // those without the session (and a phone's home screen needs them before anyone signs in).
+  matcher: [
+    "/((?!api|_next/static|_next/image|favicon.ico|icon.svg|apple-icon.png|manifest.webmanifest|icons/).*)",
+  ],
 };

@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import type * as React from "react";
+import { ThemeSwitch } from "@/components/theme-switch";
 
 export default async function AuthLayout({ children }: { children: React.ReactNode }) {
   const t = await getTranslations("app");
@@ -10,6 +11,7 @@ export default async function AuthLayout({ children }: { children: React.ReactNo
         <p className="text-sm text-muted-foreground">{t("tagline")}</p>
       </div>
       <div className="w-full max-w-sm rounded-lg border bg-background p-6 shadow-sm">{children}</div>
+      <ThemeSwitch />
     </main>
   );
 }

@@ -8,10 +8,11 @@ const badgeVariants = cva(
     variants: {
       tone: {
         neutral: "border-border bg-secondary text-secondary-foreground",
-        info: "border-sky-200 bg-sky-50 text-sky-800",
-        success: "border-emerald-200 bg-emerald-50 text-emerald-800",
-        warning: "border-amber-200 bg-amber-50 text-amber-900",
-        danger: "border-red-200 bg-red-50 text-red-800",
+        // Theme tokens (app/globals.css), so each tone keeps its contrast in light and dark.
+        info: "border-info-border bg-info text-info-foreground",
+        success: "border-success-border bg-success text-success-foreground",
+        warning: "border-warning-border bg-warning text-warning-foreground",
+        danger: "border-danger-border bg-danger text-danger-foreground",
         muted: "border-border bg-muted text-muted-foreground",
       },
     },

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { Alert } from "@/components/ui/alert";
 import type { SessionContext } from "@/lib/auth/session";
 import { listMyInvitations } from "@/lib/teams/invitations";
 
@@ -14,10 +15,7 @@ export async function InvitationsBanner({ session }: { session: SessionContext }
   if (!first) return null;
   const t = await getTranslations("invitations");
   return (
-    <div
-      role="status"
-      className="mb-4 flex flex-wrap items-center gap-x-3 gap-y-1 rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900"
-    >
+    <Alert role="status" variant="info" className="mb-4 flex flex-wrap items-center gap-x-3 gap-y-1">
       <span>
         {invitations.length === 1
           ? t("banner.one", { team: first.teamName, inviter: first.inviterEmail })
@@ -26,6 +24,6 @@ export async function InvitationsBanner({ session }: { session: SessionContext }
       <Link href="/profile#invitations" className="font-medium underline underline-offset-2">
         {t("banner.review")}
       </Link>
-    </div>
+    </Alert>
   );
 }

@@ -1,6 +1,7 @@
 import { DownloadIcon } from "lucide-react";
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { Alert, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import {
   type AuditFilterField,
@@ -90,17 +91,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <AuditFilters actors={actors} actions={actions} values={parsed.values} invalid={invalid} />
 
       {invalid.length > 0 ? (
-        <div
-          role="alert"
-          className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800"
-        >
-          <p className="font-medium">{t("invalid.title")}</p>
+        <Alert variant="destructive" className="rounded-lg p-4">
+          <AlertTitle>{t("invalid.title")}</AlertTitle>
           <ul className="mt-1 list-disc pl-5">
             {invalid.map((field) => (
               <li key={field}>{t(`invalid.${field}`)}</li>
             ))}
           </ul>
-        </div>
+        </Alert>
       ) : null}
 
       {result && page.ok ? (

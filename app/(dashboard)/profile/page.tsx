@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { Alert } from "@/components/ui/alert";
 import { requireSession } from "@/lib/auth/page-guards";
 import { listMyInvitations } from "@/lib/teams/invitations";
 import { ChangePasswordForm } from "./change-password-form";
@@ -13,9 +14,9 @@ export default async function ProfilePage() {
     <section className="grid max-w-md gap-6">
       <h1 className="text-2xl font-semibold">{t("profileTitle")}</h1>
       {session.mustChangePassword ? (
-        <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+        <Alert role="status" variant="warning">
           {t("mustChange")}
-        </p>
+        </Alert>
       ) : null}
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="text-muted-foreground">{t("fields.name")}</dt>

@@ -35,6 +35,10 @@ export function CodeAlerts({ activations }: { activations: ActivationDto[] }) {
           new Notification(t("title", { code: latest.code }), {
             body: t("body", { service: serviceName(a.service), phone: a.phone }),
             tag: `code-${a.id}-${a.codes.length}`,
+            // The app's icon (public/icons, scripts/generate-icons.mjs); Android's status bar
+            // shows the badge, a one-colour silhouette.
+            icon: "/icons/icon-192.png",
+            badge: "/icons/badge-96.png",
           });
         }
       }
