@@ -15,6 +15,7 @@ import { NO_COOKIES, storageStateFor } from "./roles";
 type Who = "operator" | "admin" | "anonymous";
 const ROLE_OF = {
   setStatus: "operator",
+  bulkSetStatus: "operator",
   order: "operator",
   switchTeam: "operator",
   setLocale: "operator",
@@ -34,7 +35,7 @@ const ROLE_OF = {
   setup: "anonymous",
 } as const satisfies Record<string, Who>;
 type ActionName = keyof typeof ROLE_OF;
-type RouteName = "/api/activations" | "/api/account" | "/api/audit/export";
+type RouteName = "/api/activations" | "/api/account" | "/api/audit/export" | "/api/history/export";
 
 type Expect =
   | "invalid" // the envelope's INVALID_INPUT: "That request is not valid: …"
@@ -95,6 +96,7 @@ type Ids = {
 
 function rows({ activation, activationKey, key, demoKey, member, orderId }: Ids): Row[] {
   const setStatus = on("setStatus");
+  const bulk = on("bulkSetStatus");
   const order = on("order");
   const testKey = on("testKey");
   const rotateKey = on("rotateKey");
@@ -104,6 +106,9 @@ function rows({ activation, activationKey, key, demoKey, member, orderId }: Ids)
   const setup = on("setup");
   // The activation is named by its key and its id (ids are unique per key only).
   const finish = { keyId: activationKey, id: activation, status: 6 };
+  const one = { keyId: activationKey, id: activation };
+  const bulkFinish = (rows: unknown) => ({ action: "finish", rows });
+  const manyRows = Array.from({ length: 101 }, (_, i) => ({ ...one, id: String(i + 1) }));
   const buy = { keyId: demoKey, service: "tg", country: "73", orderId };
   const newKey = { name: "x", provider: "simulator", secret: SECRET };
   const custom = (baseUrl: string) => ({ ...newKey, provider: "custom", baseUrl });
@@ -163,6 +168,24 @@ function rows({ activation, activationKey, key, demoKey, member, orderId }: Ids)
     ),
     setStatus("input is an array", [activationKey, activation, 6]),
     setStatus("input is a string", `${activation}:6`),
+
+    // bulkSetStatus: "finish" or "cancel" and 1..100 distinct rows, each a key and digits. The
+    // activation has a code, so a row that slipped through would reach the provider.
+    bulk("no rows", bulkFinish([])),
+    bulk("101 rows", bulkFinish(manyRows)),
+    bulk("a row named twice", bulkFinish([one, one])),
+    bulk("action retry (not a bulk action)", { action: "retry", rows: [one] }),
+    bulk("action as a status code", { action: 6, rows: [one] }),
+    bulk("action missing", { rows: [one] }),
+    bulk("non-numeric id in a row", bulkFinish([{ ...one, id: "abc" }])),
+    bulk("1 MB id in a row", bulkFinish([{ ...one, id: MB }])),
+    bulk("keyId not a uuid in a row", bulkFinish([{ ...one, keyId: "1" }])),
+    bulk("a row with a status", bulkFinish([{ ...one, status: 6 }])),
+    bulk("a row as a string", bulkFinish([`${activationKey}:${activation}`])),
+    bulk("rows as an object", bulkFinish({ 0: one })),
+    bulk("forged teamId", { ...bulkFinish([one]), ...FORGED }),
+    bulk("input is an array", [one]),
+    bulk("signed out", bulkFinish([one]), { status: 307 }, { as: "anonymous" }),
 
     // The transport: other encodings, no JSON, an action id that does not exist, no session.
     // Next.js decodes the body before any of our code runs and answers an undecodable one with a
@@ -298,6 +321,21 @@ function rows({ activation, activationKey, key, demoKey, member, orderId }: Ids)
     export400("SQL-ish user", `user=${encodeURIComponent('"; DROP TABLE audit_log;')}`),
     get("/api/audit/export", "as an operator", "", { status: 403 }, "operator"),
     get("/api/audit/export", "signed out", "", { status: 401 }, "anonymous"),
+    // The history's CSV: the same strict filters for every member (operators too), 400 before any read.
+    ...[
+      ["unknown status", "status=open"],
+      ["active status", "status=waiting"],
+      ["search with a control character", `q=${encodeURIComponent("ab\u0000cd")}`],
+      ["101-character search", `q=${"x".repeat(101)}`],
+      ["SQL-ish key", `key=${encodeURIComponent("' OR 1=1 --")}`],
+      ["LIKE wildcard as a service", "service=tg%25"],
+      ["mine=yes", "mine=yes"],
+      ["malformed cursor", "after=abc"],
+      ["two positions", "after=1.k.1&before=1.k.1"],
+    ].map(([name = "", query = ""]) =>
+      get("/api/history/export", name, query, { status: 400 }, "operator"),
+    ),
+    get("/api/history/export", "signed out", "", { status: 401 }, "anonymous"),
     get("/api/activations", "signed out", "", { status: 401 }, "anonymous"),
     get("/api/account", "signed out", "", { status: 401 }, "anonymous"),
   ];
@@ -407,6 +445,7 @@ test("malformed inputs to every action and route are refused, and none reaches t
   await operator.close();
   captured.switchTeam = fromBuild(captured.setLocale, "switchTeamAction", "/activations");
   captured.setup = fromBuild(captured.setLocale, "setupAction", "/setup");
+  captured.bulkSetStatus = fromBuild(captured.setLocale, "bulkSetStatus", "/activations");
   // No invitation or one-time-password member exists here: these ids come from the build.
   captured.revokeInvitation = fromBuild(captured.setLocale, "revokeInvitationAction", "/team");
   captured.reissuePassword = fromBuild(captured.setLocale, "reissuePasswordAction", "/team");

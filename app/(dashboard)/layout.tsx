@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import type * as React from "react";
+import { ThemeSwitch } from "@/components/theme-switch";
 import { requireSession } from "@/lib/auth/page-guards";
 import { BalanceBadge } from "./_components/balance-badge";
 import { InvitationsBanner } from "./_components/invitations-banner";
@@ -15,6 +16,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
   // Admin pages check the role themselves; the links are only a convenience.
   const links = [
     { href: "/activations", label: t("nav.activations") },
+    { href: "/history", label: t("nav.history") },
     ...(isAdmin
       ? [
           { href: "/keys", label: t("nav.keys") },
@@ -44,6 +46,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
               currentTeamId={session.team?.teamId ?? null}
             />
             <LanguageSwitch />
+            <ThemeSwitch />
             <Link href="/profile" className="text-sm text-muted-foreground hover:text-foreground" title={t("auth.profile")}>
               {session.email} · {session.team ? t(`auth.roles.${session.team.role}`) : ""}
             </Link>

@@ -1,182 +1,238 @@
 "use client";
 
-import {
-  type ColumnDef,
-  flexRender,
-  getCoreRowModel,
-  type Table as TanstackTable,
-  useReactTable,
-} from "@tanstack/react-table";
-import { useFormatter, useTranslations } from "next-intl";
-import { useMemo } from "react";
-import { CopyButton } from "@/components/copy-button";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { countryName, serviceName } from "@/lib/catalog";
+import { useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { activationsQueryKey } from "@/lib/activations/client-queries";
 import type { ActivationDto, KeyTimingDto } from "@/lib/activations/dto";
-import { effectiveState, secondsLeft } from "@/lib/activations/state-machine";
-import { formatDuration } from "./format";
-import { RowActions } from "./row-actions";
-import { StatusBadge } from "./status-badge";
+import { type ActivationAction, effectiveState } from "@/lib/activations/state-machine";
+import { serviceName } from "@/lib/catalog";
+import { cn } from "@/lib/utils";
+import { useColumns } from "./activation-row";
+import { BulkActions } from "./bulk-actions";
+import { CancelConfirmDialog } from "./cancel-confirm-dialog";
+import { type RowCommand, RowCommandsContext, type RowTiming } from "./row-actions";
+import type { ShortcutId } from "./shortcuts";
+import { moveFocus, rowKey } from "./table-state";
+import { useAnnouncer, useIsPhone, useStableTimings } from "./table-hooks";
+import { useRowSelection } from "./use-row-selection";
+import { useRowShortcuts } from "./use-row-shortcuts";
+import { type ServerClock, ServerClockContext, serverNow } from "./use-ticking-clock";
+import { VirtualCards } from "./virtual-cards";
+import { type ListHandle, VirtualTable } from "./virtual-table";
 
 type Props = {
+  /** What to show, already filtered and sorted by the view. */
   activations: ActivationDto[];
+  /** The server's time now (use-server-now); only its difference from the browser's clock is used. */
   serverNowMs: number;
   keys: KeyTimingDto[];
   emptyText: string;
 };
 
-const DEFAULT_TIMING = { clockOffsetMs: 0, earlyCancelSeconds: 120, name: "", blocked: null };
+const SHORTCUT_ACTION: Partial<Record<ShortcutId, ActivationAction>> = {
+  finish: "finish",
+  retry: "retry",
+  cancel: "cancel",
+};
 
 /**
- * The ticking clock reaches the cells through the table's meta, not through the columns: columns
- * rebuilt every second would be new cell components, so every row's buttons would be remounted
- * each second, and a click landing on a remounted button would be lost.
+ * The activations as a virtualized table (or cards on a phone), with row selection for the bulk
+ * actions and the row shortcuts. Time-derived cells tick on their own (use-ticking-clock), so this
+ * component renders when its data changes, not every second.
  */
-type TableMeta = { serverNowMs: number };
-const serverNowOf = (table: TanstackTable<ActivationDto>) => (table.options.meta as TableMeta).serverNowMs;
-
 export function ActivationsTable({ activations, serverNowMs, keys, emptyText }: Props) {
   const t = useTranslations("activations");
-  const format = useFormatter();
-  const columns = useMemo<ColumnDef<ActivationDto>[]>(() => {
-    const byKey = new Map(keys.map((k) => [k.id, k]));
-    const timing = (a: ActivationDto) => byKey.get(a.keyId) ?? DEFAULT_TIMING;
-    // Each key's provider has its own clock (and early-cancel window).
-    const providerNow = (a: ActivationDto, table: TanstackTable<ActivationDto>) =>
-      serverNowOf(table) + timing(a).clockOffsetMs;
-    return [
-      { id: "id", header: t("columns.id"), cell: ({ row }) => <span className="font-mono text-xs">{row.original.id}</span> },
-      {
-        id: "phone",
-        header: t("columns.phone"),
-        cell: ({ row }) => (
-          <span className="flex items-center gap-1 font-mono">
-            +{row.original.phone}
-            <CopyButton value={row.original.phone} label={t("columns.phone")} />
-          </span>
-        ),
-      },
-      { id: "service", header: t("columns.service"), cell: ({ row }) => serviceName(row.original.service) },
-      ...(keys.length > 1
-        ? [{ id: "key", header: t("columns.key"), cell: ({ row }: { row: { original: ActivationDto } }) => timing(row.original).name }]
-        : []),
-      {
-        id: "country",
-        header: t("columns.country"),
-        cell: ({ row }) => countryName(row.original.countryCode, row.original.countryName),
-      },
-      {
-        id: "status",
-        header: t("columns.status"),
-        cell: ({ row, table }) => (
-          <StatusBadge activation={row.original} state={effectiveState(row.original, providerNow(row.original, table))} />
-        ),
-      },
-      {
-        id: "codes",
-        header: t("columns.codes"),
-        cell: ({ row }) => <Codes activation={row.original} />,
-      },
-      {
-        id: "timeLeft",
-        header: t("columns.timeLeft"),
-        cell: ({ row, table }) => {
-          const left = secondsLeft(row.original, providerNow(row.original, table));
-          return <span className="font-mono tabular-nums">{left === null ? "—" : formatDuration(left)}</span>;
-        },
-      },
-      {
-        id: "lastActor",
-        header: t("columns.lastActor"),
-        cell: ({ row }) => {
-          const a = row.original;
-          if (!a.lastActor || !a.lastAction) return <span className="text-muted-foreground">—</span>;
-          const action = t.has(`lastActions.${a.lastAction}`) ? t(`lastActions.${a.lastAction}`) : a.lastAction;
-          return (
-            <span className="text-xs text-muted-foreground">
-              {t("lastActorValue", { action, actor: a.lastActor })}
-              {a.lastActionAtMs ? ` · ${format.dateTime(a.lastActionAtMs, { timeStyle: "short" })}` : null}
-            </span>
-          );
-        },
-      },
-      {
-        id: "actions",
-        header: t("columns.actions"),
-        cell: ({ row, table }) => (
-          <RowActions
-            activation={row.original}
-            providerNowMs={providerNow(row.original, table)}
-            earlyCancelSeconds={timing(row.original).earlyCancelSeconds}
-            blocked={timing(row.original).blocked}
-          />
-        ),
-      },
-    ];
-  }, [t, format, keys]);
+  const queryClient = useQueryClient();
+  const [clock] = useState<ServerClock>(() => ({
+    skewMs: serverNowMs - Date.now(),
+    hydrationNowMs:
+      queryClient.getQueryData<{ serverNowMs: number }>(activationsQueryKey)?.serverNowMs ?? null,
+  }));
+  useLayoutEffect(() => {
+    clock.skewMs = serverNowMs - Date.now();
+  }, [clock, serverNowMs]);
 
-  const table = useReactTable({
-    data: activations,
-    columns,
-    getCoreRowModel: getCoreRowModel(),
-    meta: { serverNowMs } satisfies TableMeta,
-    // Ids are unique per key only: two keys may share one.
-    getRowId: (row) => `${row.keyId}:${row.id}`,
+  // For scripts/bench/ui-table.mjs (a PerformanceObserver there): when a new set of rows is in
+  // the DOM, before paint. Only the latest mark is kept, so a long-open tab does not pile them up.
+  useLayoutEffect(() => {
+    performance.clearMarks("activations-table:commit");
+    performance.mark("activations-table:commit", { detail: { rows: activations.length } });
+  }, [activations]);
+
+  const timings = useStableTimings(keys);
+  const multiKey = keys.length > 1;
+  const columns = useColumns(multiKey);
+  const phone = useIsPhone();
+  const selection = useRowSelection(activations);
+  const [commands] = useState(() => new Map<string, RowCommand>());
+  const [announcement, announce] = useAnnouncer();
+  const [focusedKey, setFocusedKey] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<ActivationDto | null>(null);
+  const list = useRef<ListHandle | null>(null);
+
+  const indexOf = useMemo(() => new Map(activations.map((a, i) => [rowKey(a), i])), [activations]);
+  const focusedIndex = focusedKey === null ? undefined : indexOf.get(focusedKey);
+  const focused = focusedIndex === undefined ? null : (activations[focusedIndex] ?? null);
+  const onFocusRow = useCallback((key: string) => setFocusedKey(key), []);
+
+  const timingOf = (a: ActivationDto): RowTiming | undefined => timings.get(a.keyId);
+  const describeRow = (a: ActivationDto, index: number) => {
+    const state = effectiveState(a, serverNow(clock) + (timingOf(a)?.clockOffsetMs ?? 0));
+    return t("rows.focused", {
+      position: index + 1,
+      total: activations.length,
+      phone: a.phone,
+      service: serviceName(a.service),
+      status: t(`states.${state}`),
+    });
+  };
+
+  /** The row's own command, once its buttons are rendered (scrolled into view first if needed). */
+  const withCommand = (a: ActivationDto, index: number, use: (command: RowCommand) => void) => {
+    const command = commands.get(rowKey(a));
+    if (command) return use(command);
+    list.current?.scrollToIndex(index);
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        const later = commands.get(rowKey(a));
+        if (later) use(later);
+      }),
+    );
+  };
+
+  const runAction = (a: ActivationDto, action: ActivationAction, command: RowCommand) => {
+    const label = t(`buttons.${action}`);
+    const why = command.run(action);
+    announce(
+      why === null
+        ? t("rows.sent", { action: label, phone: a.phone })
+        : t("rows.notAvailable", { action: label, reason: why }),
+    );
+  };
+
+  const copy = (value: string, done: string) => {
+    navigator.clipboard.writeText(value).then(
+      () => {
+        announce(done);
+        toast.success(done);
+      },
+      () => announce(t("rows.copyFailed")),
+    );
+  };
+
+  useRowShortcuts((id) => {
+    if (id === "down" || id === "up") {
+      const next = moveFocus(
+        activations.map(rowKey),
+        focused ? focusedKey : null,
+        id === "down" ? 1 : -1,
+      );
+      const index = next === null ? undefined : indexOf.get(next);
+      if (next === null || index === undefined) return;
+      setFocusedKey(next);
+      list.current?.scrollToIndex(index);
+      const row = activations[index];
+      if (row) announce(describeRow(row, index));
+      return;
+    }
+    if (!focused || focusedIndex === undefined) return announce(t("rows.noFocus"));
+    const action = SHORTCUT_ACTION[id];
+    if (action === "cancel") {
+      return withCommand(focused, focusedIndex, (command) => {
+        const why = command.reason("cancel");
+        if (why === null) setConfirming(focused);
+        else announce(t("rows.notAvailable", { action: t("buttons.cancel"), reason: why }));
+      });
+    }
+    if (action)
+      return withCommand(focused, focusedIndex, (command) => runAction(focused, action, command));
+    if (id === "copyNumber")
+      return copy(focused.phone, t("rows.copiedNumber", { phone: focused.phone }));
+    if (id === "copyCode") {
+      const latest = focused.codes.at(-1);
+      if (!latest) return announce(t("rows.noCodeYet", { phone: focused.phone }));
+      return copy(latest.code, t("rows.copiedCode", { code: latest.code }));
+    }
   });
 
-  return (
-    <Table>
-      <TableHeader>
-        {table.getHeaderGroups().map((group) => (
-          <TableRow key={group.id}>
-            {group.headers.map((header) => (
-              <TableHead key={header.id}>{flexRender(header.column.columnDef.header, header.getContext())}</TableHead>
-            ))}
-          </TableRow>
-        ))}
-      </TableHeader>
-      <TableBody>
-        {table.getRowModel().rows.length === 0 ? (
-          <TableRow>
-            <TableCell colSpan={columns.length} className="py-10 text-center text-muted-foreground">
-              {emptyText}
-            </TableCell>
-          </TableRow>
-        ) : (
-          table.getRowModel().rows.map((row) => (
-            <TableRow
-              key={row.id}
-              data-testid={`activation-${row.original.id}`}
-              data-key-id={row.original.keyId}
-              data-state={row.original.state}
-            >
-              {row.getVisibleCells().map((cell) => (
-                <TableCell key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</TableCell>
-              ))}
-            </TableRow>
-          ))
-        )}
-      </TableBody>
-    </Table>
-  );
-}
+  const confirmCancel = (a: ActivationDto) => {
+    const index = indexOf.get(rowKey(a));
+    if (index === undefined) return;
+    withCommand(a, index, (command) => runAction(a, "cancel", command));
+  };
 
-function Codes({ activation }: { activation: ActivationDto }) {
-  const t = useTranslations("activations");
-  if (activation.codes.length === 0) return <span className="text-muted-foreground">{t("noCode")}</span>;
-  const latest = activation.codes.at(-1);
+  const listProps = {
+    activations,
+    timings,
+    selected: selection.selected,
+    focusedKey: focused ? focusedKey : null,
+    emptyText,
+    onSelect: selection.onSelect,
+    onFocusRow,
+    handle: list,
+  };
+
   return (
-    <span className="flex items-center gap-1" data-testid="codes">
-      {activation.codes.map((c, i) => (
-        <span
-          key={`${c.at}-${c.code}`}
-          title={c.text ?? undefined}
-          className={i === activation.codes.length - 1 ? "font-mono font-semibold" : "font-mono text-muted-foreground"}
-        >
-          {c.code}
-        </span>
-      ))}
-      {latest ? <CopyButton value={latest.code} label={t("columns.codes")} /> : null}
-    </span>
+    <ServerClockContext.Provider value={clock}>
+      <RowCommandsContext.Provider value={commands}>
+        <div className="flex flex-col gap-2">
+          {selection.selectedRows.length > 0 ? (
+            <div
+              data-testid="selection-bar"
+              className={cn(
+                "flex flex-wrap items-center gap-3 rounded-lg border bg-muted px-3 py-2 text-sm",
+                phone && "sticky top-0 z-20",
+              )}
+            >
+              <span className="font-medium" data-testid="selection-count">
+                {t("rows.selected", { count: selection.selectedRows.length })}
+              </span>
+              <BulkActions
+                selected={selection.selectedRows}
+                keys={keys}
+                serverNowMs={serverNowMs}
+                onDone={selection.clear}
+              />
+              <Button
+                type="button"
+                variant="ghost"
+                size="sm"
+                className="ml-auto"
+                onClick={selection.clear}
+              >
+                {t("rows.clearSelection")}
+              </Button>
+            </div>
+          ) : null}
+          {phone ? (
+            <VirtualCards {...listProps} multiKey={multiKey} />
+          ) : (
+            <VirtualTable
+              {...listProps}
+              columns={columns}
+              all={selection.all}
+              onSelectAll={selection.onSelectAll}
+            />
+          )}
+          <p
+            role="status"
+            aria-live="polite"
+            aria-atomic="true"
+            className="sr-only"
+            data-testid="row-announcer"
+          >
+            {announcement}
+          </p>
+          <CancelConfirmDialog
+            activation={confirming}
+            onConfirm={confirmCancel}
+            onClose={() => setConfirming(null)}
+          />
+        </div>
+      </RowCommandsContext.Provider>
+    </ServerClockContext.Provider>
   );
 }

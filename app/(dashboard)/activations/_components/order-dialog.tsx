@@ -23,13 +23,35 @@ import type { KeyTimingDto } from "@/lib/activations/dto";
 import { COUNTRIES, SERVICES } from "@/lib/catalog";
 import { orderNumberAction } from "../actions";
 
-/** "Order number": service, country, optional max price; one purchase per dialog opening. */
-export function OrderDialog({ keys }: { keys: KeyTimingDto[] }) {
+/**
+ * "Order number": service, country, optional max price; one purchase per dialog opening. Pass
+ * `open`/`onOpenChange` to open it from outside (the `o` shortcut); otherwise it keeps its own.
+ */
+export function OrderDialog({
+  keys,
+  open: openProp,
+  onOpenChange,
+}: {
+  keys: KeyTimingDto[];
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
+}) {
   const t = useTranslations("order");
   const queryClient = useQueryClient();
-  const [open, setOpen] = useState(false);
-  // A new idempotency key each time the dialog opens: a double submit repeats the same order.
+  const [openState, setOpenState] = useState(false);
+  const open = openProp ?? openState;
+  const setOpen = (next: boolean) => {
+    if (openProp === undefined) setOpenState(next);
+    onOpenChange?.(next);
+  };
+  // A new idempotency key each time the dialog opens (however it was opened): a double submit
+  // repeats the same order.
   const [orderId, setOrderId] = useState(() => crypto.randomUUID());
+  const [wasOpen, setWasOpen] = useState(open);
+  if (open !== wasOpen) {
+    setWasOpen(open);
+    if (open) setOrderId(crypto.randomUUID());
+  }
 
   const mutation = useMutation({
     mutationFn: async (form: FormData) => {
@@ -59,13 +81,7 @@ export function OrderDialog({ keys }: { keys: KeyTimingDto[] }) {
   });
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        if (next) setOrderId(crypto.randomUUID());
-        setOpen(next);
-      }}
-    >
+    <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
         <Button size="sm" disabled={keys.length === 0} title={keys.length === 0 ? t("noKey") : undefined}>
           <PlusIcon />

@@ -41,7 +41,12 @@ export function shortcutOf(
  */
 export function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof Element)) return false;
-  if (target.closest("input, textarea, select, [contenteditable=''], [contenteditable='true']"))
+  // A checkbox or a button takes no text: a row's selection box keeps the shortcuts working.
+  const textInput =
+    "input:not([type='checkbox']):not([type='radio']):not([type='button']):not([type='submit'])";
+  if (
+    target.closest(`${textInput}, textarea, select, [contenteditable=''], [contenteditable='true']`)
+  )
     return true;
   return (
     target.closest("[role='dialog'], [role='alertdialog'], [role='listbox'], [role='menu']") !==

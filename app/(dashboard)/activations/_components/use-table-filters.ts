@@ -1,0 +1,136 @@
+"use client";
+
+import { createParser, parseAsStringLiteral, useQueryStates } from "nuqs";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { ActivationDto, KeyTimingDto } from "@/lib/activations/dto";
+import {
+  DEFAULT_FILTERS,
+  type FilterClock,
+  msUntilNextExpiry,
+  SORT_ORDERS,
+  STATE_FILTERS,
+  type TableFilters,
+} from "./table-filters";
+
+/** An empty `?service=` is no filter, not "service equals nothing". */
+const parseAsOptional = createParser({
+  parse: (value: string) => (value === "" ? null : value),
+  serialize: (value: string) => value,
+});
+
+/** `?mine=1`; anything else (or nothing) is off, and off leaves the URL. */
+const parseAsFlag = createParser<boolean>({
+  parse: (value) => value === "1" || value === "true",
+  serialize: (value) => (value ? "1" : "0"),
+});
+
+/**
+ * The table's view in the URL (?q=&key=&service=&country=&status=&mine=1&sort=), so a reload or
+ * a shared link shows the same rows. Defaults stay out of the URL; `status` keeps the name and
+ * values it always had. Replace, not push: every keystroke is not a Back step.
+ */
+const PARSERS = {
+  q: parseAsOptional.withDefault(""),
+  key: parseAsOptional,
+  service: parseAsOptional,
+  country: parseAsOptional,
+  status: parseAsStringLiteral(STATE_FILTERS).withDefault(DEFAULT_FILTERS.status),
+  mine: parseAsFlag.withDefault(false),
+  sort: parseAsStringLiteral(SORT_ORDERS).withDefault(DEFAULT_FILTERS.sort),
+};
+
+export function useTableFilters() {
+  const [filters, setFilters] = useQueryStates(PARSERS, { history: "replace" });
+  const set = useCallback(
+    (patch: Partial<TableFilters>) => {
+      void setFilters(patch);
+    },
+    [setFilters],
+  );
+  const reset = useCallback(() => {
+    // The sort is how the user likes to read the table, not a filter: it stays.
+    void setFilters({ q: null, key: null, service: null, country: null, status: null, mine: null });
+  }, [setFilters]);
+  const filtered =
+    filters.q !== "" ||
+    filters.key !== null ||
+    filters.service !== null ||
+    filters.country !== null ||
+    filters.status !== DEFAULT_FILTERS.status ||
+    filters.mine;
+  return { filters: filters satisfies TableFilters, set, reset, filtered };
+}
+
+export const SEARCH_DEBOUNCE_MS = 250;
+
+/**
+ * The search box's own text: it follows every keystroke, and reaches the URL (and so the filter)
+ * once typing pauses. A change of the URL from elsewhere (Clear, Back) replaces the text.
+ */
+export function useSearchText(q: string, commit: (text: string) => void) {
+  const [text, setText] = useState(q);
+  const [seenQ, setSeenQ] = useState(q);
+  if (q !== seenQ) {
+    setSeenQ(q);
+    if (q !== text) setText(q);
+  }
+  useEffect(() => {
+    if (text === q) return;
+    const timer = setTimeout(() => commit(text), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [text, q, commit]);
+  const flush = useCallback(() => {
+    if (text !== q) commit(text);
+  }, [text, q, commit]);
+  return { text, setText, flush };
+}
+
+/**
+ * The clock the filters read: the server's time (via `skewMs`, server minus browser) and each
+ * key's provider offset. It is re-read only when a waiting row runs out (the one thing time
+ * changes for the filters, counts and time-left order), so the table's one-second countdown
+ * never re-runs filtering over thousands of rows.
+ */
+export function useFilterClock(
+  rows: readonly ActivationDto[],
+  keys: readonly KeyTimingDto[],
+  skewMs: number,
+): FilterClock {
+  // By value: a poll that sends the same offsets in a new array keeps the clock (and the memos).
+  const signature = JSON.stringify(keys.map((k) => [k.id, k.clockOffsetMs]));
+  const offsets = useMemo(() => new Map<string, number>(JSON.parse(signature)), [signature]);
+  const [serverNowMs, setServerNowMs] = useState(() => Date.now() + skewMs);
+  const skew = useRef(skewMs);
+  useEffect(() => {
+    skew.current = skewMs;
+  }, [skewMs]);
+  const clock = useMemo(() => ({ serverNowMs, offsets }), [serverNowMs, offsets]);
+
+  useEffect(() => {
+    const next = msUntilNextExpiry(rows, clock);
+    if (next === null) return;
+    const now = Date.now() + skew.current;
+    const due = clock.serverNowMs + next;
+    // New rows may have run out between the last reading and now: read the clock again at once.
+    // Otherwise every state the old reading gives is still right, and the memos stay warm.
+    if (due <= now) {
+      setServerNowMs(now);
+      return;
+    }
+    const timer = setTimeout(() => setServerNowMs(Date.now() + skew.current), due - now + 25);
+    return () => clearTimeout(timer);
+  }, [rows, clock]);
+
+  return clock;
+}
+
+/**
+ * The server's clock minus the browser's, kept while a poll measures it within `toleranceMs` of
+ * the last value: every poll's skew differs by a few ms of network time, and a new value would
+ * re-render the whole table for nothing a countdown can show.
+ */
+export function useSteadySkew(skewMs: number, toleranceMs = 250): number {
+  const [steady, setSteady] = useState(skewMs);
+  if (Math.abs(skewMs - steady) > toleranceMs) setSteady(skewMs);
+  return Math.abs(skewMs - steady) > toleranceMs ? skewMs : steady;
+}
