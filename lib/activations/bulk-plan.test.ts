@@ -90,6 +90,21 @@ describe("planBulk", () => {
     });
   });
 
+  it("judges the rows at the clock it is given: a later reading opens windows and expires rows", () => {
+    // The dialog re-plans at each tick; the same selection read 100 s later must change.
+    const selected = [
+      activation("1", { purchasedAtMs: NOW - 60_000 }),
+      activation("2", { expiresAtMs: NOW + 30_000 }),
+    ];
+    const atOpen = planBulk("cancel", selected, [KEY], NOW);
+    expect(atOpen.eligible.map((a) => a.id)).toEqual(["2"]);
+    expect(reasons(atOpen)).toEqual({ "1": { code: "early_cancel", secondsLeft: 60 } });
+
+    const later = planBulk("cancel", selected, [KEY], NOW + 100_000);
+    expect(later.eligible.map((a) => a.id)).toEqual(["1"]);
+    expect(reasons(later)).toEqual({ "2": { code: "expired" } });
+  });
+
   it("leaves out the rows of a banned or disabled key", () => {
     const banned = { ...KEY, id: "k2", blocked: "Blocked until tomorrow" };
     const off = { ...KEY, id: "k3", enabled: false };

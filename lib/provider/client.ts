@@ -67,7 +67,7 @@ export type ProviderClient = {
   /**
    * One page of the active activations (`start`/`limit`, HeroSMS: limit at most 100), or the
    * whole list as providers without paging answer it. A provider that ignores the parameters
-   * answers everything: callers page until a short page (lib/sync/list-pages.ts).
+   * answers everything: callers page until an empty page (lib/sync/list-pages.ts).
    */
   getActiveActivations(page?: ListPage): Promise<ActiveActivation[]>;
   getNumber(input: GetNumberInput): Promise<NumberOrder>;

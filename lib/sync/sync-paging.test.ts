@@ -4,7 +4,7 @@ import { ACTOR, type Harness, startHarness, TEAM } from "@/lib/testing/app-harne
 // Sync against a provider that pages like HeroSMS (getActiveActivations&start=&limit=, 100 rows a
 // page): every active activation reaches the table, none of them is taken for "missing" (no
 // getStatus), and a pass over an unchanged list writes nothing. Also a provider that ignores the
-// parameters, and a page failing mid-way.
+// parameters, one that serves fewer rows a page than asked, and a page failing mid-way.
 
 const KEY = "sync-paging-key-0001";
 let h: Harness;
@@ -95,6 +95,9 @@ describe("a provider that pages by 100 (HeroSMS)", () => {
       ["0", "100"],
       ["100", "100"],
       ["200", "100"],
+      // The walk ends on the empty page after the rows (NO_ACTIVATIONS), no longer on a short one:
+      // one request more, on purpose (lib/sync/list-pages.ts).
+      ["250", "100"],
     ]);
 
     // More passes with nothing changed: still no getStatus, and not one row written.
@@ -122,6 +125,35 @@ describe("a provider that pages by 100 (HeroSMS)", () => {
     const row = (await rowsOf(k.keyId)).find((r) => r.id === coded);
     expect(row).toMatchObject({ state: "code_received" });
     expect(row?.codes).toContain("424242");
+  });
+});
+
+describe("a provider that serves 50 rows a page though 100 are asked", () => {
+  it("brings all 250 into the table with no getStatus, and still finds one that ended", async () => {
+    h.sim.engine.setListing({ pageLimit: 50, shape: "activeActivations" });
+    const secret = "paging-fifty-0001";
+    const k = await keyWith(secret, 250);
+    await fetch(`${h.sim.baseUrl}/__sim/requests`, { method: "DELETE" });
+    await k.pass();
+    await k.pass();
+    const rows = await rowsOf(k.keyId);
+    expect(new Set(rows.map((r) => r.id))).toEqual(new Set(k.ids));
+    expect(rows.every((r) => r.state === "waiting")).toBe(true);
+    // A short page is not the end: every `start` is past the rows that came, up to the empty page.
+    const pages = await log("action=getActiveActivations");
+    expect(pages.slice(0, 6).map((p) => [p.start, p.limit])).toEqual(
+      [0, 50, 100, 150, 200, 250].map((start) => [String(start), "100"]),
+    );
+    expect(pages).toHaveLength(12);
+    expect(await log("action=getStatus")).toEqual([]);
+    // The list is whole: an activation that ended on the provider's side is still found out.
+    const ended = k.ids[180] ?? "";
+    cancelOnProvider(secret, ended);
+    await k.pass();
+    expect((await log("action=getStatus")).map((e) => e.id)).toEqual([ended]);
+    expect((await rowsOf(k.keyId)).find((r) => r.id === ended)).toMatchObject({
+      state: "cancelled",
+    });
   });
 });
 

@@ -109,6 +109,8 @@ async function run() {
       SMS_DESK_SECRET: randomBytes(32).toString("hex"),
       SIM_KEYS: `${apiKey}:1000000`,
       SIM_AUTO_SMS: "0",
+      // Pages of 100, like HeroSMS: one answer with 5,000 rows is over PROVIDER_MAX_BODY_BYTES.
+      SIM_PAGE_LIMIT: "100",
       SIM_LIFETIME_SECONDS: "86400",
       LOG_LEVEL: "warn",
     },

@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import type { BulkAction } from "@/lib/activations/bulk-plan";
 import { activationsQueryKey } from "@/lib/activations/client-queries";
 import type { ActivationDto, KeyTimingDto } from "@/lib/activations/dto";
 import { type ActivationAction, effectiveState } from "@/lib/activations/state-machine";
@@ -12,6 +13,7 @@ import { serviceName } from "@/lib/catalog";
 import { cn } from "@/lib/utils";
 import { useColumns } from "./activation-row";
 import { BulkActions } from "./bulk-actions";
+import { BulkDialog } from "./bulk-dialog";
 import { CancelConfirmDialog } from "./cancel-confirm-dialog";
 import { type RowCommand, RowCommandsContext, type RowTiming } from "./row-actions";
 import type { ShortcutId } from "./shortcuts";
@@ -71,6 +73,10 @@ export function ActivationsTable({ activations, serverNowMs, keys, emptyText }: 
   const [announcement, announce] = useAnnouncer();
   const [focusedKey, setFocusedKey] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<ActivationDto | null>(null);
+  // Here, not in the selection bar: the bar unmounts when the selection empties, which a run
+  // under a state filter causes (ended rows leave the list, and so the selection), and the
+  // dialog with its progress and outcomes must stay until it is closed.
+  const [bulkAction, setBulkAction] = useState<BulkAction | null>(null);
   const list = useRef<ListHandle | null>(null);
 
   const indexOf = useMemo(() => new Map(activations.map((a, i) => [rowKey(a), i])), [activations]);
@@ -190,12 +196,7 @@ export function ActivationsTable({ activations, serverNowMs, keys, emptyText }: 
               <span className="font-medium" data-testid="selection-count">
                 {t("rows.selected", { count: selection.selectedRows.length })}
               </span>
-              <BulkActions
-                selected={selection.selectedRows}
-                keys={keys}
-                serverNowMs={serverNowMs}
-                onDone={selection.clear}
-              />
+              <BulkActions selected={selection.selectedRows} onOpen={setBulkAction} />
               <Button
                 type="button"
                 variant="ghost"
@@ -231,6 +232,18 @@ export function ActivationsTable({ activations, serverNowMs, keys, emptyText }: 
             onConfirm={confirmCancel}
             onClose={() => setConfirming(null)}
           />
+          {/* Mounted per opening: every preview starts fresh. */}
+          {bulkAction ? (
+            <BulkDialog
+              action={bulkAction}
+              selected={selection.selectedRows}
+              keys={keys}
+              onClose={(ran) => {
+                setBulkAction(null);
+                if (ran) selection.clear();
+              }}
+            />
+          ) : null}
         </div>
       </RowCommandsContext.Provider>
     </ServerClockContext.Provider>

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { type ReactNode, type Ref, useEffect, useRef, useState } from "react";
+import { type ReactNode, type Ref, useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import {
   Dialog,
@@ -26,6 +26,7 @@ import type { ActivationDto, KeyTimingDto } from "@/lib/activations/dto";
 import { serviceName } from "@/lib/catalog";
 import { bulkSetStatus } from "../actions";
 import { formatDuration } from "./format";
+import { useClock } from "./use-ticking-clock";
 
 /** Rows shown per list: "select all" may pick thousands, and the dialog only has to explain them. */
 const SHOWN = 200;
@@ -40,25 +41,35 @@ type Props = {
   action: BulkAction;
   selected: ActivationDto[];
   keys: KeyTimingDto[];
-  serverNowMs: number;
   /** `ran`: the rows were sent (the table should clear its selection). */
   onClose: (ran: boolean) => void;
 };
 
 /**
  * Preview → run → outcome. The preview follows the live table (a row a teammate just acted on
- * moves to "left out"); Confirm freezes the qualifying rows and sends them in batches through
- * bulkSetStatus, where each is one guarded click; then each row's outcome is listed.
+ * moves to "left out") and the ticking clock (a row leaves "too early" when its window opens, a
+ * waiting row that runs out leaves the eligible list); Confirm freezes the qualifying rows and
+ * the selection's size, and sends them in batches through bulkSetStatus, where each is one
+ * guarded click; then each row's outcome is listed.
  */
-export function BulkDialog({ action, selected, keys, serverNowMs, onClose }: Props) {
+export function BulkDialog({ action, selected, keys, onClose }: Props) {
   const t = useTranslations("activations");
   const queryClient = useQueryClient();
   const [phase, setPhase] = useState<"preview" | "running" | "done">("preview");
   const [sent, setSent] = useState<ActivationDto[]>([]);
+  // The selection's size at Confirm: during a run the selection may shrink (ended rows leave a
+  // state-filtered list), and "n of total" must keep describing what was confirmed.
+  const [sentTotal, setSentTotal] = useState(0);
   const [results, setResults] = useState<BulkRowResult[]>([]);
   const statusRef = useRef<HTMLParagraphElement>(null);
   const resultsRef = useRef<HTMLHeadingElement>(null);
-  const plan = planBulk(action, selected, keys, serverNowMs);
+  // The server's time, whole seconds (the reasons count seconds), re-read at each tick: a
+  // dialog left open must not judge the rows at the moment it was opened.
+  const nowMs = useClock((n) => Math.floor(n / 1000) * 1000);
+  const plan = useMemo(
+    () => planBulk(action, selected, keys, nowMs),
+    [action, selected, keys, nowMs],
+  );
 
   const run = useMutation({
     mutationFn: async (rows: ActivationDto[]) => {
@@ -90,6 +101,7 @@ export function BulkDialog({ action, selected, keys, serverNowMs, onClose }: Pro
 
   const confirm = () => {
     setSent(plan.eligible);
+    setSentTotal(selected.length);
     setPhase("running");
     run.mutate(plan.eligible);
   };
@@ -104,7 +116,7 @@ export function BulkDialog({ action, selected, keys, serverNowMs, onClose }: Pro
           <DialogDescription>
             {t("bulk.description", {
               eligible: (phase === "preview" ? plan.eligible : sent).length,
-              total: selected.length,
+              total: phase === "preview" ? selected.length : sentTotal,
             })}
           </DialogDescription>
         </DialogHeader>

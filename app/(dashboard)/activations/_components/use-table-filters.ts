@@ -1,8 +1,10 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import { createParser, parseAsStringLiteral, useQueryStates } from "nuqs";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { ActivationDto, KeyTimingDto } from "@/lib/activations/dto";
+import { activationsQueryKey } from "@/lib/activations/client-queries";
+import type { ActivationDto, ActivationsData, KeyTimingDto } from "@/lib/activations/dto";
 import {
   DEFAULT_FILTERS,
   type FilterClock,
@@ -99,7 +101,15 @@ export function useFilterClock(
   // By value: a poll that sends the same offsets in a new array keeps the clock (and the memos).
   const signature = JSON.stringify(keys.map((k) => [k.id, k.clockOffsetMs]));
   const offsets = useMemo(() => new Map<string, number>(JSON.parse(signature)), [signature]);
-  const [serverNowMs, setServerNowMs] = useState(() => Date.now() + skewMs);
+  const queryClient = useQueryClient();
+  // The first reading is the prefetched data's own time, the one instant the server render and
+  // the browser's hydration share: each reading its own clock, rows running out in between would
+  // give other counts and rows than the server's HTML. The effect below catches up after that.
+  const [serverNowMs, setServerNowMs] = useState(
+    () =>
+      queryClient.getQueryData<ActivationsData>(activationsQueryKey)?.serverNowMs ??
+      Date.now() + skewMs,
+  );
   const skew = useRef(skewMs);
   useEffect(() => {
     skew.current = skewMs;
