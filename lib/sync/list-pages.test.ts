@@ -156,3 +156,34 @@ describe("fetchActiveList", () => {
     expect(list).toMatchObject({ complete: false, pages: 1 });
   });
 });
+
+describe("fetchActiveList with the rows we hold as active", () => {
+  const ids = (all: ActiveActivation[]) => new Set(all.map((r) => r.activationId));
+
+  it("stops on a short page that showed every one of them, without the empty-page request", async () => {
+    const all = rows(250);
+    const { fake, pages } = client(paging(all));
+    const list = await fetchActiveList(fake, () => true, ids(all));
+    expect(pages.map((p) => p.start)).toEqual([0, 100, 200]);
+    expect(list).toMatchObject({ complete: true });
+    expect(list.rows).toHaveLength(250);
+  });
+
+  it("goes on past a short page while one of them is missing (a provider capping pages at 50)", async () => {
+    const all = rows(120);
+    const capped = (p: ListPage) => all.slice(p.start, p.start + Math.min(p.limit, 50));
+    const { fake, pages } = client(capped);
+    const list = await fetchActiveList(fake, () => true, ids(all.slice(100)));
+    expect(pages.map((p) => p.start)).toEqual([0, 50, 100]);
+    expect(list).toMatchObject({ complete: true });
+    expect(list.rows).toHaveLength(120);
+  });
+
+  it("walks to the empty page when one it holds is gone from the provider's list", async () => {
+    const all = rows(30);
+    const { fake, pages } = client(paging(all));
+    const list = await fetchActiveList(fake, () => true, new Set([...ids(all), "999999"]));
+    expect(pages.map((p) => p.start)).toEqual([0, 30]);
+    expect(list).toMatchObject({ complete: true });
+  });
+});

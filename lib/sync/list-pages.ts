@@ -45,6 +45,7 @@ export type ActiveList = {
 export async function fetchActiveList(
   client: ProviderClient,
   stillHolds: () => boolean = () => true,
+  expectedActive: ReadonlySet<string> | null = null,
 ): Promise<ActiveList> {
   const byId = new Map<string, ActiveActivation>();
   const add = (rows: ActiveActivation[]) => {
@@ -65,6 +66,13 @@ export async function fetchActiveList(
   if (first.length > PAGE_LIMIT) return result(whole(first), 1);
   const firstId = first[0]?.activationId;
   let start = first.length;
+  // A short page with every row we believe active on it ends the walk without the empty-page
+  // request: a capped provider could still hide rows on later pages, but none of ours (so no
+  // getStatus goes to a row only because it was not shown), and the extra request every pass would
+  // double a small list's cost and, with a click's sync request, fill the key's rate limit.
+  const allExpectedSeen = () =>
+    expectedActive !== null && [...expectedActive].every((id) => byId.has(id));
+  if (first.length < PAGE_LIMIT && allExpectedSeen()) return result(true, 1);
 
   for (let page = 1; page < MAX_PAGES; page++) {
     if (!stillHolds()) return result(false, page);
@@ -90,6 +98,7 @@ export async function fetchActiveList(
     add(rows);
     // An answer cut at the parser's bound may have had more rows; the offset past it is unknown.
     if (!whole(rows)) return result(false, page + 1);
+    if (rows.length < PAGE_LIMIT && allExpectedSeen()) return result(true, page + 1);
     start += rows.length;
   }
   return result(false, MAX_PAGES);

@@ -8,7 +8,8 @@ import {
   mergeListed,
   readListBaseline,
 } from "@/lib/activations/repository";
-import { listActiveRows } from "@/lib/activations/rows";
+import { ACTIVE_STATES, listActiveRows } from "@/lib/activations/rows";
+import type { ActivationState } from "@/lib/activations/state-machine";
 import { auditedProviderCall } from "@/lib/audit/provider-call";
 import { type Database, getDb } from "@/lib/db";
 import { keyBlock } from "@/lib/keys/health";
@@ -26,6 +27,10 @@ import { reconcileActivation } from "./reconcile-activation";
 // database, then ask getStatus about the rows that left the list or whose action outcome is
 // unknown.
 
+/** How often a key's pass walks the list to its empty page even when its short page was enough. */
+const WALK_TO_END_EVERY_MS = 60_000;
+const lastWalkToEnd = new Map<string, number>();
+
 /** Rows written this recently are versioned before the list is fetched (what the table shows). */
 const RECENT_MS = 24 * 60 * 60_000;
 
@@ -42,7 +47,10 @@ export type SyncPassOptions = {
   deadline?: RequestDeadline;
 };
 
-export async function syncKeyOnce(key: ProviderKey, { stillHolds = () => true, deadline }: SyncPassOptions = {}): Promise<void> {
+export async function syncKeyOnce(
+  key: ProviderKey,
+  { stillHolds = () => true, deadline }: SyncPassOptions = {},
+): Promise<void> {
   // A banned or rejected key makes no call at all (the loop also waits out the ban).
   if (keyBlock(key) || !stillHolds()) return;
   const db = await getDb();
@@ -50,7 +58,23 @@ export async function syncKeyOnce(key: ProviderKey, { stillHolds = () => true, d
   // action, an order) is newer than the list, which then may not change its state
   // (repository.ts mergeListed), and one created after it is not missing from it, just newer.
   const before = await readListBaseline(db, key.id, Date.now() - RECENT_MS);
-  const list = await fetchActiveList(providerClientFor(key, { deadline }), stillHolds);
+  // Every minute (and on a key's first pass) the walk goes on to the empty page, to find rows a
+  // provider capping its pages below ours could hide; in between it stops on a short page once
+  // every row we hold as active was on the list (lib/sync/list-pages.ts).
+  const walkToEnd = Date.now() - (lastWalkToEnd.get(key.id) ?? 0) >= WALK_TO_END_EVERY_MS;
+  const expectedActive = walkToEnd
+    ? null
+    : new Set(
+        [...before]
+          .filter(([, row]) => ACTIVE_STATES.includes(row.state as ActivationState))
+          .map(([id]) => id),
+      );
+  const list = await fetchActiveList(
+    providerClientFor(key, { deadline }),
+    stillHolds,
+    expectedActive,
+  );
+  if (walkToEnd && list.complete) lastWalkToEnd.set(key.id, Date.now());
   await mergeList(db, key, list.rows, before);
   // A page failed after others came: what they said is recorded; the failure then counts like
   // a failed list (key fault, backoff), and no row is asked about on an incomplete list.
@@ -85,9 +109,16 @@ const MERGE_BATCH = 500;
  * a new code, a new state), compared in memory with the rows read before the fetch, so a pass
  * over thousands of unchanged rows writes nothing. The rest in batches, one transaction each.
  */
-async function mergeList(db: Kysely<Database>, key: ProviderKey, items: ActiveActivation[], before: Map<string, ListedRowView>) {
+async function mergeList(
+  db: Kysely<Database>,
+  key: ProviderKey,
+  items: ActiveActivation[],
+  before: Map<string, ListedRowView>,
+) {
   const now = Date.now();
-  const changed = items.map((item) => toListed(key, item, now)).filter((entry) => listedChangesRow(before.get(entry.values.id), entry));
+  const changed = items
+    .map((item) => toListed(key, item, now))
+    .filter((entry) => listedChangesRow(before.get(entry.values.id), entry));
   for (let at = 0; at < changed.length; at += MERGE_BATCH) {
     const batch = changed.slice(at, at + MERGE_BATCH);
     await db.transaction().execute((trx) => mergeListed(trx, key.id, batch, before, Date.now()));
@@ -95,7 +126,8 @@ async function mergeList(db: Kysely<Database>, key: ProviderKey, items: ActiveAc
 }
 
 function toListed(key: ProviderKey, item: ActiveActivation, now: number): ListedActivation {
-  const purchasedAt = parseProviderTime(item.activationTime, key.tzOffsetMinutes) ?? providerNow(key.id, now);
+  const purchasedAt =
+    parseProviderTime(item.activationTime, key.tzOffsetMinutes) ?? providerNow(key.id, now);
   return {
     values: {
       key_id: key.id,
@@ -130,8 +162,16 @@ export async function syncBalance(key: ProviderKey, deadline?: RequestDeadline):
     auditOk: false,
     record: async (trx, answer, now) => {
       if (!answer.ok) return { value: answer.error };
-      const before = await trx.selectFrom("provider_keys").select("balance").where("id", "=", key.id).executeTakeFirst();
-      await trx.updateTable("provider_keys").set({ balance: answer.value, balance_at: now }).where("id", "=", key.id).execute();
+      const before = await trx
+        .selectFrom("provider_keys")
+        .select("balance")
+        .where("id", "=", key.id)
+        .executeTakeFirst();
+      await trx
+        .updateTable("provider_keys")
+        .set({ balance: answer.value, balance_at: now })
+        .where("id", "=", key.id)
+        .execute();
       // Only a new balance: an unchanged one polled every interval would refetch every open table.
       if (before?.balance !== answer.value) await publishChange(trx, key.id);
       return { value: null };
