@@ -1,7 +1,8 @@
 // The simulator's control API (lib/simulator/README.md): work for the operators before they
 // start, and the provider traffic the app caused, read back from the simulator's request log.
 
-async function control(simUrl, method, route, body) {
+/** One call to the simulator's control API, as JSON; a non-2xx answer throws. */
+export async function simControl(simUrl, method, route, body) {
   const response = await fetch(`${simUrl}${route}`, {
     method,
     headers: { "content-type": "application/json" },
@@ -25,7 +26,7 @@ export async function primeWork(simUrl, apiKey, { cancellable, coded, spreadSeco
   const toCode = [];
   for (let i = 0; i < cancellable + coded; i++) {
     const isCoded = i >= cancellable;
-    const bought = await control(simUrl, "POST", "/__sim/activations", {
+    const bought = await simControl(simUrl, "POST", "/__sim/activations", {
       key: apiKey,
       service: SERVICES[i % SERVICES.length],
       country: COUNTRIES[i % COUNTRIES.length],
@@ -42,7 +43,7 @@ export async function deliverCodes(simUrl, ids, endAt, signal) {
   const gapMs = Math.max(0, endAt - performance.now()) / ids.length;
   for (const id of ids) {
     if (signal.aborted || performance.now() >= endAt) return;
-    await control(simUrl, "POST", `/__sim/activations/${id}/sms`, {});
+    await simControl(simUrl, "POST", `/__sim/activations/${id}/sms`, {});
     await new Promise((r) => setTimeout(r, gapMs));
   }
 }
@@ -60,7 +61,7 @@ export async function clearRequestLog(simUrl) {
  * 10,000 calls only: `truncated` says the oldest of the window may be missing.
  */
 export async function providerRates(simUrl, fromMs, toMs) {
-  const entries = await control(simUrl, "GET", "/__sim/requests");
+  const entries = await simControl(simUrl, "GET", "/__sim/requests");
   const minutes = (toMs - fromMs) / 60_000;
   const inWindow = entries.filter((e) => {
     const at = Date.parse(e.at);

@@ -18,6 +18,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { hasBuild, startStack } from "../stack.mjs";
 import { actionIds, callAction, signIn, timed } from "./http.mjs";
+import { simControl } from "./sim.mjs";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const host = "127.0.0.1";
@@ -56,16 +57,7 @@ function summary(values) {
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function control(method, route, body) {
-  const response = await fetch(`${simUrl}${route}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (!response.ok) throw new Error(`simulator ${method} ${route}: HTTP ${response.status}`);
-  return response.json();
-}
+const control = (method, route, body) => simControl(simUrl, method, route, body);
 
 /** One run on a fresh stack and database: `pairs` measured pairs after the warm-up ones. */
 async function run(name, logLevel, pairs) {

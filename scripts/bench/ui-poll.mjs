@@ -20,6 +20,7 @@ import { gzipSync } from "node:zlib";
 import { timed, signIn } from "./http.mjs";
 import { percentiles } from "./stats.mjs";
 import { hasBuild, startStack } from "../stack.mjs";
+import { simControl } from "./sim.mjs";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const host = "127.0.0.1";
@@ -48,16 +49,7 @@ const outDir = path.join(root, "data", "bench", "ui-poll");
 fs.rmSync(outDir, { recursive: true, force: true });
 fs.mkdirSync(outDir, { recursive: true });
 
-async function control(method, route, body) {
-  const response = await fetch(`${simUrl}${route}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (!response.ok) throw new Error(`simulator ${method} ${route}: HTTP ${response.status}`);
-  return response.json();
-}
+const control = (method, route, body) => simControl(simUrl, method, route, body);
 
 /** `count` more waiting activations on the key, bought a minute ago (no code, nothing ends). */
 async function buy(count) {

@@ -16,6 +16,7 @@ import { chromium } from "@playwright/test";
 import { hasBuild, startStack } from "../stack.mjs";
 import { getJson, signIn } from "./http.mjs";
 import { percentiles } from "./stats.mjs";
+import { simControl } from "./sim.mjs";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const host = "127.0.0.1";
@@ -39,16 +40,7 @@ fs.rmSync(outDir, { recursive: true, force: true });
 fs.mkdirSync(outDir, { recursive: true });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function control(method, route, body) {
-  const response = await fetch(`${simUrl}${route}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (!response.ok) throw new Error(`simulator ${method} ${route}: HTTP ${response.status}`);
-  return response.json();
-}
+const control = (method, route, body) => simControl(simUrl, method, route, body);
 
 async function buy(count, ageSeconds) {
   const ids = [];
