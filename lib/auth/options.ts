@@ -9,6 +9,7 @@ import { engineOf } from "@/lib/db/engine";
 import { dbHandle } from "@/lib/db/handle";
 import { clientAddress } from "@/lib/net/client-address";
 import { INVITATION_TTL_SECONDS } from "@/lib/teams/invitation-ttl";
+import { keepCookieOnServerReads } from "./keep-cookie-on-server-reads";
 import { refuseExpiredOneTimePassword, refuseUnchangedPassword } from "./one-time-password";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-policy";
 import { accessControl, teamRoles } from "./roles";
@@ -87,6 +88,8 @@ export function authOptions() {
         // Its HTTP routes are closed; lib/teams/invitations.ts writes its invitation table.
         invitationExpiresIn: INVITATION_TTL_SECONDS,
       }),
+      keepCookieOnServerReads(),
+      // Last: it writes the cookies the calls above set (https://www.better-auth.com/docs/integrations/next).
       nextCookies(),
     ],
   } satisfies BetterAuthOptions;

@@ -134,3 +134,25 @@ describe("the address the limiter counts", () => {
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
   });
 });
+
+describe("a session read on the server", () => {
+  it("leaves the cookie of a revoked session alone; the browser's own get-session still expires it", async () => {
+    // The race it closes: a poll sent with the old cookie, read after a password change revoked
+    // that session, used to expire the browser's brand-new cookie (lib/auth/keep-cookie-on-server-reads.ts).
+    const signedIn = await signIn("right-password-1", "10.0.0.30");
+    const cookie = (signedIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const signedOut = await auth.getAuth().handler(
+      new Request(`${APP}/api/auth/sign-out`, { method: "POST", headers: { origin: APP, cookie } }),
+    );
+    expect(signedOut.status).toBe(200);
+
+    const read = await auth.getAuth().api.getSession({ headers: new Headers({ cookie }), returnHeaders: true });
+    expect(read.response).toBeNull();
+    expect(read.headers?.getSetCookie() ?? []).toEqual([]);
+
+    const fromBrowser = await auth.getAuth().handler(
+      new Request(`${APP}/api/auth/get-session`, { headers: { origin: APP, cookie } }),
+    );
+    expect(fromBrowser.headers.getSetCookie().join("\n")).toMatch(/session_token=;.*Max-Age=0/i);
+  });
+});
