@@ -36,9 +36,9 @@ for (const theme of THEMES) {
       expect(await axeViolations(page, theme)).toEqual([]);
     });
 
-    test.describe("admin pages", () => {
+    test.describe("the other pages, as an admin sees them", () => {
       test.use({ storageState: storageStateFor("admin") });
-      for (const path of ["/keys", "/team", "/audit", "/profile"]) {
+      for (const path of ["/keys", "/team", "/audit", "/profile", "/history"]) {
         test(path, async ({ page }) => {
           await page.goto(path);
           expect(await axeViolations(page, theme)).toEqual([]);

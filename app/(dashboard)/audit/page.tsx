@@ -1,8 +1,7 @@
-import { DownloadIcon } from "lucide-react";
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import { Alert, AlertTitle } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { InvalidFiltersAlert, LogPageHeader } from "@/components/log-page/log-page-header";
+import { type PageSearchParams, toSearchParams } from "@/components/log-page/search-params";
 import {
   type AuditFilterField,
   auditFilterSearch,
@@ -23,24 +22,13 @@ import { AuditTable } from "./_components/audit-table";
 
 export const dynamic = "force-dynamic";
 
-type SearchParams = Record<string, string | string[] | undefined>;
-
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("audit");
   return { title: t("title") };
 }
 
-function toSearchParams(raw: SearchParams): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(raw)) {
-    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value])
-      params.append(name, item);
-  }
-  return params;
-}
-
 /** The team's audit log for its admins: filters in the URL, server-rendered, no client JS. */
-export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+export default async function AuditPage({ searchParams }: { searchParams: Promise<PageSearchParams> }) {
   // Admins only, checked before anything is read: anyone else gets the refusal and no data.
   const team = await adminTeam();
   if (!team) return <AdminOnly />;
@@ -66,40 +54,20 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 
   return (
     <div className="grid gap-5">
-      <div className="flex flex-wrap items-start justify-between gap-3">
-        <div className="grid gap-1">
-          <h1 className="text-2xl font-semibold">{t("title")}</h1>
-          <p className="text-sm text-muted-foreground">
-            {t("description")} {t("timeZone")}
-          </p>
-        </div>
-        {parsed.ok ? (
-          <Button variant="outline" asChild>
-            {/* A plain link: the route answers with a download, never a page to prefetch. */}
-            <a
-              href={`/api/audit/export${auditFilterSearch(parsed.values)}`}
-              download
-              title={t("exportHint")}
-            >
-              <DownloadIcon />
-              {t("export")}
-            </a>
-          </Button>
-        ) : null}
-      </div>
+      <LogPageHeader
+        title={t("title")}
+        description={`${t("description")} ${t("timeZone")}`}
+        exportHref={parsed.ok ? `/api/audit/export${auditFilterSearch(parsed.values)}` : null}
+        exportLabel={t("export")}
+        exportHint={t("exportHint")}
+      />
 
       <AuditFilters actors={actors} actions={actions} values={parsed.values} invalid={invalid} />
 
-      {invalid.length > 0 ? (
-        <Alert variant="destructive" className="rounded-lg p-4">
-          <AlertTitle>{t("invalid.title")}</AlertTitle>
-          <ul className="mt-1 list-disc pl-5">
-            {invalid.map((field) => (
-              <li key={field}>{t(`invalid.${field}`)}</li>
-            ))}
-          </ul>
-        </Alert>
-      ) : null}
+      <InvalidFiltersAlert
+        title={t("invalid.title")}
+        problems={invalid.map((field) => ({ field, text: t(`invalid.${field}`) }))}
+      />
 
       {result && page.ok ? (
         <>

@@ -1,8 +1,7 @@
-import { DownloadIcon } from "lucide-react";
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import { Alert, AlertTitle } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { InvalidFiltersAlert, LogPageHeader } from "@/components/log-page/log-page-header";
+import { type PageSearchParams, toSearchParams } from "@/components/log-page/search-params";
 import { historyFacets, listHistory } from "@/lib/activations/history";
 import { historySearch, parseHistoryQuery } from "@/lib/activations/history-filter";
 import { requireTeam } from "@/lib/auth/page-guards";
@@ -13,20 +12,9 @@ import { HistoryTable } from "./_components/history-table";
 
 export const dynamic = "force-dynamic";
 
-type SearchParams = Record<string, string | string[] | undefined>;
-
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("history");
   return { title: t("title") };
-}
-
-function toSearchParams(raw: SearchParams): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(raw)) {
-    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value])
-      params.append(name, item);
-  }
-  return params;
 }
 
 /**
@@ -36,12 +24,13 @@ function toSearchParams(raw: SearchParams): URLSearchParams {
 export default async function HistoryPage({
   searchParams,
 }: {
-  searchParams: Promise<SearchParams>;
+  searchParams: Promise<PageSearchParams>;
 }) {
   const { session, team } = await requireTeam();
   if (!team) return <NoTeam />;
 
   const parsed = parseHistoryQuery(toSearchParams(await searchParams));
+  const invalid = parsed.ok ? [] : parsed.fields;
   const t = await getTranslations("history");
   const [facets, page] = await Promise.all([
     historyFacets(team.teamId),
@@ -52,44 +41,20 @@ export default async function HistoryPage({
 
   return (
     <div className="grid gap-5">
-      <div className="flex flex-wrap items-start justify-between gap-3">
-        <div className="grid gap-1">
-          <h1 className="text-2xl font-semibold">{t("title")}</h1>
-          <p className="text-sm text-muted-foreground">
-            {t("description")} {t("timeZone")}
-          </p>
-        </div>
-        {parsed.ok ? (
-          <Button variant="outline" asChild>
-            {/* A plain link: the route answers with a download, never a page to prefetch. */}
-            <a
-              href={`/api/history/export${historySearch(parsed.values)}`}
-              download
-              title={t("exportHint")}
-            >
-              <DownloadIcon />
-              {t("export")}
-            </a>
-          </Button>
-        ) : null}
-      </div>
-
-      <HistoryFilters
-        facets={facets}
-        values={parsed.values}
-        invalid={parsed.ok ? [] : parsed.fields}
+      <LogPageHeader
+        title={t("title")}
+        description={`${t("description")} ${t("timeZone")}`}
+        exportHref={parsed.ok ? `/api/history/export${historySearch(parsed.values)}` : null}
+        exportLabel={t("export")}
+        exportHint={t("exportHint")}
       />
 
-      {parsed.ok ? null : (
-        <Alert variant="destructive" className="rounded-lg p-4">
-          <AlertTitle>{t("invalid.title")}</AlertTitle>
-          <ul className="mt-1 list-disc pl-5">
-            {parsed.fields.map((field) => (
-              <li key={field}>{t(`invalid.${field}`)}</li>
-            ))}
-          </ul>
-        </Alert>
-      )}
+      <HistoryFilters facets={facets} values={parsed.values} invalid={invalid} />
+
+      <InvalidFiltersAlert
+        title={t("invalid.title")}
+        problems={invalid.map((field) => ({ field, text: t(`invalid.${field}`) }))}
+      />
 
       {page && parsed.ok ? (
         <>

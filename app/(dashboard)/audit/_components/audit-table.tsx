@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { Timestamp } from "@/components/log-page/timestamp";
 import {
   Table,
   TableBody,
@@ -11,15 +12,6 @@ import {
 import { type AuditEntryDto, SYNC_ACTOR } from "@/lib/audit/queries";
 import { actionMessageKey } from "./action-label";
 import { OutcomeBadge } from "./outcome-badge";
-
-const DATE_TIME = {
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-} as const;
 
 /** A read-only table rendered on the server: nothing here needs the browser's JavaScript. */
 export async function AuditTable({
@@ -55,10 +47,8 @@ export async function AuditTable({
       <TableBody>
         {entries.map((entry) => (
           <TableRow key={entry.id}>
-            <TableCell className="font-mono text-xs">
-              <time dateTime={new Date(entry.at).toISOString()}>
-                {format.dateTime(entry.at, DATE_TIME)}
-              </time>
+            <TableCell>
+              <Timestamp ms={entry.at} format={format} />
             </TableCell>
             <TableCell>{entry.actor === SYNC_ACTOR ? t("filters.sync") : entry.actor}</TableCell>
             <TableCell title={entry.action}>

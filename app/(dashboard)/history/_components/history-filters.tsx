@@ -1,9 +1,6 @@
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import type * as React from "react";
-import { Button } from "@/components/ui/button";
+import { FilterActions, FilterField, FilterSelect } from "@/components/log-page/filter-form";
 import { Input } from "@/components/ui/input";
-import { NativeSelect } from "@/components/ui/native-select";
 import type { HistoryFacets } from "@/lib/activations/history";
 import {
   HISTORY_STATES,
@@ -15,27 +12,6 @@ import { countryName, serviceName } from "@/lib/catalog";
 
 type Props = { facets: HistoryFacets; values: HistoryFilterValues; invalid: HistoryField[] };
 
-function Field({ id, label, children }: { id: string; label: string; children: React.ReactNode }) {
-  return (
-    <div className="grid gap-1.5">
-      <label htmlFor={id} className="text-sm font-medium">
-        {label}
-      </label>
-      {children}
-    </div>
-  );
-}
-
-/** A value from the URL that is not (or no longer) offered stays selectable: the form shows what is applied. */
-function withValue<T>(
-  options: T[],
-  value: string | undefined,
-  has: (o: T) => boolean,
-  make: (v: string) => T,
-): T[] {
-  return value && !options.some(has) ? [...options, make(value)] : options;
-}
-
 /**
  * A plain GET form: the search and filters live in the URL (the live table's names), so they can
  * be bookmarked, shared and exported. Submitting starts again from the newest page.
@@ -43,25 +19,7 @@ function withValue<T>(
 export async function HistoryFilters({ facets, values, invalid }: Props) {
   const t = await getTranslations("history");
   const states = await getTranslations("activations.states");
-  const bad = (field: HistoryField) => invalid.includes(field) || undefined;
-  const keys = withValue(
-    facets.keys,
-    values.key,
-    (k) => k.id === values.key,
-    (id) => ({ id, name: id, deleted: false }),
-  );
-  const services = withValue(
-    facets.services,
-    values.service,
-    (s) => s === values.service,
-    (s) => s,
-  );
-  const countries = withValue(
-    facets.countries,
-    values.country,
-    (c) => c.code === values.country,
-    (code) => ({ code, name: null }),
-  );
+  const bad = (field: HistoryField) => invalid.includes(field);
 
   return (
     <form
@@ -70,7 +28,7 @@ export async function HistoryFilters({ facets, values, invalid }: Props) {
       aria-label={t("filters.legend")}
       className="grid items-end gap-3 sm:grid-cols-2 lg:grid-cols-[minmax(0,2fr)_repeat(4,minmax(0,1fr))_auto_auto]"
     >
-      <Field id="history-q" label={t("filters.search")}>
+      <FilterField id="history-q" label={t("filters.search")}>
         <Input
           id="history-q"
           name="q"
@@ -78,86 +36,62 @@ export async function HistoryFilters({ facets, values, invalid }: Props) {
           maxLength={SEARCH_MAX_LENGTH}
           placeholder={t("filters.searchPlaceholder")}
           defaultValue={values.q ?? ""}
-          aria-invalid={bad("q")}
+          aria-invalid={bad("q") || undefined}
         />
-      </Field>
-      <Field id="history-key" label={t("filters.key")}>
-        <NativeSelect
-          id="history-key"
-          name="key"
-          defaultValue={values.key ?? ""}
-          aria-invalid={bad("key")}
-        >
-          <option value="">{t("filters.allKeys")}</option>
-          {keys.map((key) => (
-            <option key={key.id} value={key.id}>
-              {key.deleted ? t("filters.deletedKey", { name: key.name }) : key.name}
-            </option>
-          ))}
-        </NativeSelect>
-      </Field>
-      <Field id="history-service" label={t("filters.service")}>
-        <NativeSelect
-          id="history-service"
-          name="service"
-          defaultValue={values.service ?? ""}
-          aria-invalid={bad("service")}
-        >
-          <option value="">{t("filters.allServices")}</option>
-          {services.map((code) => (
-            <option key={code} value={code}>
-              {serviceName(code)}
-            </option>
-          ))}
-        </NativeSelect>
-      </Field>
-      <Field id="history-country" label={t("filters.country")}>
-        <NativeSelect
-          id="history-country"
-          name="country"
-          defaultValue={values.country ?? ""}
-          aria-invalid={bad("country")}
-        >
-          <option value="">{t("filters.allCountries")}</option>
-          {countries.map((c) => (
-            <option key={c.code} value={c.code}>
-              {countryName(c.code, c.name)}
-            </option>
-          ))}
-        </NativeSelect>
-      </Field>
-      <Field id="history-status" label={t("filters.status")}>
-        <NativeSelect
-          id="history-status"
-          name="status"
-          defaultValue={values.status ?? ""}
-          aria-invalid={bad("status")}
-        >
-          <option value="">{t("filters.allStatuses")}</option>
-          {HISTORY_STATES.map((state) => (
-            <option key={state} value={state}>
-              {states(state)}
-            </option>
-          ))}
-        </NativeSelect>
-      </Field>
+      </FilterField>
+      <FilterSelect
+        id="history-key"
+        name="key"
+        label={t("filters.key")}
+        allLabel={t("filters.allKeys")}
+        options={facets.keys.map((key) => ({
+          value: key.id,
+          label: key.deleted ? t("filters.deletedKey", { name: key.name }) : key.name,
+        }))}
+        value={values.key}
+        invalid={bad("key")}
+      />
+      <FilterSelect
+        id="history-service"
+        name="service"
+        label={t("filters.service")}
+        allLabel={t("filters.allServices")}
+        options={facets.services.map((code) => ({ value: code, label: serviceName(code) }))}
+        value={values.service}
+        invalid={bad("service")}
+        labelOf={serviceName}
+      />
+      <FilterSelect
+        id="history-country"
+        name="country"
+        label={t("filters.country")}
+        allLabel={t("filters.allCountries")}
+        options={facets.countries.map((c) => ({ value: c.code, label: countryName(c.code, c.name) }))}
+        value={values.country}
+        invalid={bad("country")}
+        labelOf={(code) => countryName(code, null)}
+      />
+      <FilterSelect
+        id="history-status"
+        name="status"
+        label={t("filters.status")}
+        allLabel={t("filters.allStatuses")}
+        options={HISTORY_STATES.map((state) => ({ value: state, label: states(state) }))}
+        value={values.status}
+        invalid={bad("status")}
+      />
       <label className="flex h-9 items-center gap-2 text-sm" title={t("filters.mineHint")}>
         <input
           type="checkbox"
           name="mine"
           value="1"
           defaultChecked={values.mine !== undefined}
-          aria-invalid={bad("mine")}
+          aria-invalid={bad("mine") || undefined}
           className="size-4"
         />
         {t("filters.mine")}
       </label>
-      <div className="flex gap-2">
-        <Button type="submit">{t("filters.apply")}</Button>
-        <Button variant="outline" asChild>
-          <Link href="/history">{t("filters.clear")}</Link>
-        </Button>
-      </div>
+      <FilterActions clearHref="/history" applyLabel={t("filters.apply")} clearLabel={t("filters.clear")} />
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { Timestamp } from "@/components/log-page/timestamp";
 import { Badge } from "@/components/ui/badge";
 import {
   Table,
@@ -12,15 +13,6 @@ import {
 import type { HistoryPage, HistoryRowDto } from "@/lib/activations/history";
 import type { HistoryFilterValues, HistoryState } from "@/lib/activations/history-filter";
 import { countryName, serviceName } from "@/lib/catalog";
-
-const DATE_TIME = {
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-} as const;
 
 /** The live table's tones for the same states (status-badge.tsx). */
 const TONE: Record<HistoryState, "neutral" | "muted"> = {
@@ -40,14 +32,6 @@ function cost(format: Format, row: HistoryRowDto): string {
   return currency
     ? format.number(row.cost, { style: "currency", currency, maximumFractionDigits: 4 })
     : format.number(row.cost, { maximumFractionDigits: 4 });
-}
-
-function When({ ms, format }: { ms: number; format: Format }) {
-  return (
-    <time dateTime={new Date(ms).toISOString()} className="font-mono text-xs whitespace-nowrap">
-      {format.dateTime(ms, DATE_TIME)}
-    </time>
-  );
 }
 
 /** A read-only table rendered on the server: nothing here needs the browser's JavaScript. */
@@ -127,10 +111,10 @@ export async function HistoryTable({
             </TableCell>
             <TableCell className="text-right tabular-nums">{cost(format, row)}</TableCell>
             <TableCell>
-              <When ms={row.purchasedAtMs} format={format} />
+              <Timestamp ms={row.purchasedAtMs} format={format} />
             </TableCell>
             <TableCell>
-              <When ms={row.endedAtMs} format={format} />
+              <Timestamp ms={row.endedAtMs} format={format} />
             </TableCell>
             <TableCell className="text-xs">
               {row.lastAction && row.lastActor ? (
