@@ -381,6 +381,9 @@ test("malformed inputs to every action and route are refused, and none reaches t
   sim,
   baseURL,
 }) => {
+  // Two pages of clicks, then some sixty requests one after another: ~45 s on a quiet machine,
+  // more on a loaded CI runner. Not a timed test, so it gets room instead of the default 60 s.
+  test.setTimeout(150_000);
   const captured = {} as Record<ActionName, CapturedAction>;
 
   // Admin: a key of its own, disabled, so any getBalance with its suffix would come from a replay.

@@ -44,7 +44,8 @@ function ensurePrivateDbFiles(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`]) {
     let stat: fs.Stats;
     try {
-      stat = fs.statSync(f);
+      // A runtime path: without the hint Turbopack traces the whole project into the build.
+      stat = fs.statSync(/*turbopackIgnore: true*/ f);
     } catch {
       continue;
     }
