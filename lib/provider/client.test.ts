@@ -54,6 +54,18 @@ describe("requests", () => {
       "ACCESS_NUMBER:9:5511",
       { action: "getNumberV2", service: "tg", country: "0" },
     ],
+    [
+      "getPrices (one service)",
+      (c: ReturnType<typeof setup>["client"]) => c.getPrices({ service: "tg" }),
+      '{"0":{"tg":{"cost":0.4,"count":3}}}',
+      { action: "getPrices", service: "tg" },
+    ],
+    [
+      "getPrices (no filter)",
+      (c: ReturnType<typeof setup>["client"]) => c.getPrices(),
+      "{}",
+      { action: "getPrices" },
+    ],
   ])("%s sends one GET with the query parameters", async (_name, run, body, expected) => {
     const { client, calls } = setup(answer(body));
     await run(client);

@@ -14,6 +14,7 @@ import {
   type SetStatusCode,
   type SetStatusResult,
 } from "./parse";
+import { type PriceOffer, parsePrices } from "./parse-prices";
 import { redactSecret, redactUrl } from "./redact";
 import { sendRequest } from "./transport";
 
@@ -71,7 +72,11 @@ export type ProviderClient = {
    */
   getActiveActivations(page?: ListPage): Promise<ActiveActivation[]>;
   getNumber(input: GetNumberInput): Promise<NumberOrder>;
+  /** What each country sells (a service) for, with its stock; both filters optional. */
+  getPrices(filter?: PriceFilter): Promise<PriceOffer[]>;
 };
+
+export type PriceFilter = { service?: string; country?: string };
 
 /** A page of getActiveActivations: offset and size, in rows. */
 export type ListPage = { start: number; limit: number };
@@ -241,6 +246,14 @@ export function createProviderClient(opts: ProviderClientOptions): ProviderClien
         action: "getActiveActivations",
         params: pageParams(page),
         parse: parseActiveActivations,
+        outcome: (r) => ({ outcome: "OK", count: r.length }),
+      }),
+
+    getPrices: async (filter = {}) =>
+      call({
+        action: "getPrices",
+        params: { service: filter.service, country: filter.country },
+        parse: parsePrices,
         outcome: (r) => ({ outcome: "OK", count: r.length }),
       }),
 

@@ -9,6 +9,7 @@ export {
   type GetNumberInput,
   type ListPage,
   MAX_PAGE_LIMIT,
+  type PriceFilter,
   type ProviderClient,
   type ProviderClientOptions,
   type ProviderLogger,
@@ -39,4 +40,5 @@ export {
   tokenToError,
 } from "./parse";
 export { DEFAULT_MAX_BODY_BYTES } from "./limits";
+export { MAX_PRICE_OFFERS, type PriceOffer, parsePrices } from "./parse-prices";
 export { redactSecret, redactUrl } from "./redact";

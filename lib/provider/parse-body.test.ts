@@ -35,6 +35,18 @@ describe("normalizeBody", () => {
       { kind: "token", token: "NO_ACTIVATION" },
     ],
     [
+      "HeroSMS WRONG_MAX_PRICE: the minimum from info.min",
+      400,
+      '{"title":"WRONG_MAX_PRICE","details":"max price too low","info":{"min":0.09}}',
+      { kind: "token", token: "WRONG_MAX_PRICE:0.09" },
+    ],
+    [
+      "HeroSMS WRONG_MAX_PRICE with a minimum that is not a number",
+      400,
+      '{"title":"WRONG_MAX_PRICE","info":{"min":"cheap"}}',
+      { kind: "token", token: "WRONG_MAX_PRICE" },
+    ],
+    [
       "status/error envelope",
       200,
       '{"status":"error","error":"NO_ACTIVATIONS"}',

@@ -32,9 +32,19 @@ function asToken(value: unknown): string | null {
 // some providers also use for other actions.
 function envelopeToken(value: Record<string, unknown>): string | null {
   const title = asToken(value.title);
-  if (title) return title;
+  if (title) return title === "WRONG_MAX_PRICE" ? withMinPrice(title, value.info) : title;
   if (value.status === "error") return asToken(value.error);
   return null;
+}
+
+/**
+ * HeroSMS puts the lowest accepted price in `info.min` (`{"title":"WRONG_MAX_PRICE","info":
+ * {"min":0.09}}`); as `WRONG_MAX_PRICE:0.09` it reads like the text form everywhere after this.
+ */
+function withMinPrice(title: string, info: unknown): string {
+  if (title.includes(":") || !isRecord(info)) return title;
+  const min = typeof info.min === "number" || typeof info.min === "string" ? String(info.min).trim() : "";
+  return parseDecimal(min) === undefined ? title : `${title}:${min}`;
 }
 
 export function normalizeBody(httpStatus: number, body: string): NormalizedBody {
