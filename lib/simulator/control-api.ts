@@ -41,6 +41,13 @@ const smsSchema = z.object({
 
 const clockSchema = z.object({ advanceSeconds: z.number().finite().min(0) });
 
+const stockSchema = z.object({
+  country: z.union([z.string().min(1).max(20), z.number().int().transform(String)]),
+  service: z.string().min(1).max(20).optional(),
+  /** Null: back to plenty. */
+  count: z.number().int().min(0).nullable(),
+});
+
 class ControlError extends Error {
   constructor(
     readonly status: number,
@@ -152,6 +159,15 @@ const routes: Route[] = [
       const body = await jsonBody(req, clockSchema);
       engine.advance(body.advanceSeconds);
       return [200, { now: new Date(engine.now()).toISOString() }];
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/__sim\/stock$/,
+    handler: async ({ engine }, req) => {
+      const body = await jsonBody(req, stockSchema);
+      engine.setStock(body.country, body.service ?? null, body.count);
+      return [200, { ok: true }];
     },
   },
   {

@@ -1,5 +1,6 @@
 // Types shared by the engine and the protocol layer (kept apart so neither imports the other's
 // implementation just for a type).
+import type { SimCountry, SimService } from "./catalogue";
 import type { Activation } from "./types";
 
 export interface SimulatorEngineOptions {
@@ -66,4 +67,6 @@ export type EngineCore = {
   applyStatus: (act: Activation, status: string) => string;
   listActive: (key: string) => Activation[];
   listing: () => Required<ListingOptions>;
+  /** Numbers left for sale (lib/simulator/stock.ts), what getPrices reports as `count`. */
+  stockLeft: (country: SimCountry, service: SimService) => number;
 };

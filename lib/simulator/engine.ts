@@ -11,6 +11,7 @@ import type {
 } from "./engine-types";
 import { handleProtocol } from "./protocol";
 import { type ActivationSnapshot, toSnapshot } from "./snapshot";
+import { createStock } from "./stock";
 import type { Activation, ActivationState, ProtocolResponse } from "./types";
 import { centsToUsd, usdToCents } from "./types";
 
@@ -42,6 +43,7 @@ export function createSimulatorEngine(options: SimulatorEngineOptions = {}) {
   const balances = new Map<string, number>(); // key → cents
   const activations = new Map<string, Activation>();
   const orders = new Map<string, string>(); // `${key}\n${orderId}` → activation id
+  const stock = createStock();
 
   const now = (): number => realNow() + offsetMs;
   const randomBetweenMs = (minS: number, maxS: number) =>
@@ -115,7 +117,9 @@ export function createSimulatorEngine(options: SimulatorEngineOptions = {}) {
     if (!service) return { ok: false, error: "BAD_SERVICE" };
     const country = findCountry(input.country);
     // Unknown countries have no numbers either; docs/protocol.md lists no BAD_COUNTRY token.
-    if (!country || country.soldOut) return { ok: false, error: "NO_NUMBERS" };
+    if (!country || stock.left(country.code, service.code, country.soldOut) <= 0) {
+      return { ok: false, error: "NO_NUMBERS" };
+    }
     const price = priceCents(service, country);
     if (input.maxPrice !== undefined && input.maxPrice !== "") {
       const max = Number(input.maxPrice);
@@ -133,6 +137,7 @@ export function createSimulatorEngine(options: SimulatorEngineOptions = {}) {
     if ((balances.get(input.key) ?? 0) < price) return { ok: false, error: "NO_BALANCE" };
 
     credit(input.key, -price);
+    stock.take(country.code, service.code);
     nextId += 1;
     const createdAt = now() - (input.ageSeconds ?? 0) * 1000;
     const act: Activation = {
@@ -217,6 +222,7 @@ export function createSimulatorEngine(options: SimulatorEngineOptions = {}) {
     applyStatus,
     listActive,
     listing: () => listing,
+    stockLeft: (country, service) => stock.left(country.code, service.code, country.soldOut),
   };
 
   return {
@@ -238,7 +244,12 @@ export function createSimulatorEngine(options: SimulatorEngineOptions = {}) {
       balances.clear();
       activations.clear();
       orders.clear();
+      stock.clear();
       seedAccounts();
+    },
+    /** Numbers left in a country, for every service or one (null: back to plenty). */
+    setStock(country: string, service: string | null, count: number | null): void {
+      stock.set(country, service, count);
     },
     /** Changes how getActiveActivations pages and shapes its answer (tests; SIM_PAGE_LIMIT). */
     setListing(next: ListingOptions): void {

@@ -149,7 +149,7 @@ function getActiveActivations(core: EngineCore, key: string, p: Params): Protoco
 }
 
 /** SMS-Activate's getPrices shape: { country: { service: { cost, count } } }. */
-function getPrices(p: Params): ProtocolResponse {
+function getPrices(core: EngineCore, p: Params): ProtocolResponse {
   const out: Record<string, Record<string, { cost: number; count: number }>> = {};
   for (const country of SIM_COUNTRIES) {
     if (p.country && p.country !== country.code) continue;
@@ -158,7 +158,7 @@ function getPrices(p: Params): ProtocolResponse {
       if (p.service && p.service !== service.code) continue;
       row[service.code] = {
         cost: centsToUsd(priceCents(service, country)),
-        count: country.soldOut ? 0 : 1000,
+        count: core.stockLeft(country, service),
       };
     }
     out[country.code] = row;
@@ -196,7 +196,7 @@ export function handleProtocol(core: EngineCore, p: Params): ProtocolResponse {
     case "getActiveActivations":
       return getActiveActivations(core, key, p);
     case "getPrices":
-      return getPrices(p);
+      return getPrices(core, p);
     default:
       return textAnswer("BAD_ACTION");
   }

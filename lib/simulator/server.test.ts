@@ -182,3 +182,15 @@ describe("control API", () => {
     expect((await control("GET", "/__sim/reset")).status).toBe(405);
   });
 });
+
+describe("control API: stock", () => {
+  it("POST /__sim/stock empties a country; bad bodies are refused", async () => {
+    expect((await control("POST", "/__sim/stock", { country: 6, count: 0 })).status).toBe(200);
+    expect(await (await fetch(api({ action: "getNumber", service: "tg", country: "6" }))).text()).toBe("NO_NUMBERS");
+    expect((await control("POST", "/__sim/stock", { country: "6", count: null })).status).toBe(200);
+    expect(await (await fetch(api({ action: "getNumber", service: "tg", country: "6" }))).text()).toMatch(/^ACCESS_NUMBER:/);
+    for (const bad of [{ country: "6" }, { country: "6", count: -1 }, { country: "", count: 1 }, { count: 1 }]) {
+      expect((await control("POST", "/__sim/stock", bad)).status).toBe(400);
+    }
+  });
+});
