@@ -118,7 +118,7 @@ describe("orders", () => {
 describe("the per-key rate limit", () => {
   it("keeps 60 simultaneous calls for one key under the configured rate", async () => {
     await fetch(`${h.sim.baseUrl}/__sim/requests`, { method: "DELETE" });
-    const client = (await import("@/lib/keys/provider-client")).providerClientFor(await h.key());
+    const client = (await import("@/lib/keys/provider-client")).providerClientFor(await h.key(), { priority: "user" });
     await Promise.all(Array.from({ length: 60 }, () => client.getBalance()));
     const log = (await h.requests("action=getBalance")) as { at: string }[];
     expect(log).toHaveLength(60);

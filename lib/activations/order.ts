@@ -50,7 +50,7 @@ export async function orderNumber(
     intent: (trx) => claimOrder(trx, key, input.orderId),
     // Never sent (the rate limit failed): the order id is free for the user's retry.
     release: (trx) => releaseOrder(trx, input.orderId),
-    call: () => providerClientFor(key).getNumber(input),
+    call: () => providerClientFor(key, { priority: "user" }).getNumber(input),
     auditOk: (order) => ({ result: "ACCESS_NUMBER", activation_id: order.activationId }),
     onProviderError: (error) => recordKeyFault(key, error),
     record: (trx, answer, now) => recordOrder(trx, key, input, actor, answer, now),

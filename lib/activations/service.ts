@@ -74,7 +74,7 @@ export async function performAction(input: ActionInput): Promise<Outcome<Activat
     },
     // Never sent (the rate limit failed): the row is free again at once, not "checking".
     release: async (trx, now) => void (await releasePending(trx, claim, now)),
-    call: () => providerClientFor(key).setStatus(activationId, SET_STATUS_CODE[action]),
+    call: () => providerClientFor(key, { priority: "user" }).setStatus(activationId, SET_STATUS_CODE[action]),
     auditOk: (token) => ({ result: token }),
     onProviderError: (error) => recordKeyFault(key, error),
     record: (trx, answer, now) => recordAnswer(trx, key, claim, answer, now),

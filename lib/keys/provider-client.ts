@@ -9,14 +9,14 @@ import { recordProviderDate } from "./provider-clock";
 import { createProviderFetch } from "./provider-fetch";
 import type { ProviderKey } from "./provider-keys";
 import { SharedTokenBucket } from "./shared-bucket";
-import { TokenBucket } from "./token-bucket";
+import { type CallPriority, TokenBucket } from "./token-bucket";
 
 // Every provider call for a key goes through one token bucket per key, whoever makes it (sync,
 // operators, admins) and on whichever instance: however many people click, the provider sees
 // at most PROVIDER_MAX_REQUESTS_PER_SECOND from us. On PostgreSQL the bucket is a database row
 // shared by every instance (shared-bucket.ts); SQLite runs one process, whose memory suffices.
 
-type Bucket = { acquire: () => Promise<unknown> };
+type Bucket = { acquire: (priority: CallPriority) => Promise<unknown> };
 
 const store = globalThis as unknown as {
   smsDeskBuckets?: Map<string, Bucket>;
@@ -46,6 +46,11 @@ function bucketFor(keyId: string): Bucket {
 }
 
 export type ProviderClientFor = {
+  /**
+   * "user" for a call an operator is waiting on (a click, an order, a key test), "background"
+   * for sync's: user calls are served first, and background ones leave a token for them.
+   */
+  priority: CallPriority;
   /** What no request may outlive (a sync pass's lease). */
   deadline?: RequestDeadline;
 };
@@ -55,11 +60,11 @@ export type ProviderClientFor = {
  * taken before the request's timeout starts, so a wait in the queue never turns into a TIMEOUT,
  * and a failing bucket (its database) is RequestNotSent, never a lost answer: nothing was sent.
  */
-export function providerClientFor(key: ProviderKey, { deadline }: ProviderClientFor = {}): ProviderClient {
+export function providerClientFor(key: ProviderKey, { priority, deadline }: ProviderClientFor): ProviderClient {
   const bucket = bucketFor(key.id);
   const takeToken = async () => {
     try {
-      await bucket.acquire();
+      await bucket.acquire(priority);
     } catch (error) {
       throw new RequestNotSent("rate limit unavailable, request not sent", { cause: error });
     }

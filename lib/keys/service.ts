@@ -151,7 +151,7 @@ export async function testKey(teamId: string, actor: Actor, keyId: string): Prom
   }
   const tested = await auditedProviderCall({
     audit: { team_id: teamId, actor_id: actor.id, actor: actor.label, action: "key.test", key_id: keyId },
-    call: () => providerClientFor(key).getBalance(),
+    call: () => providerClientFor(key, { priority: "user" }).getBalance(),
     auditOk: () => ({ result: "ACCESS_BALANCE" }),
     onProviderError: (error) => recordKeyFault(key, error),
     record: async (trx, answer, now): Promise<Recorded<Outcome<{ balance: number }>>> => {

@@ -5,6 +5,7 @@ import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db";
 import { testDatabaseUrl } from "@/lib/testing/test-database";
+import { maxExcess, servedOrder } from "./bucket-test-kit";
 
 // The provider rate shared by every instance: one rate_buckets row per key, one atomic
 // statement per grant, on the database's clock. Two SharedTokenBucket objects on one database
@@ -25,19 +26,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** Every window [t_i, t_j] between grants holds at most burst + rate × its length grants. */
-function maxExcess(times: number[], rate: number, burst: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let worst = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < sorted.length; i++) {
-    for (let j = i; j < sorted.length; j++) {
-      const allowed = burst + (rate * ((sorted[j] as number) - (sorted[i] as number))) / 1000;
-      worst = Math.max(worst, j - i + 1 - allowed);
-    }
-  }
-  return worst;
-}
-
 describe("shared token bucket", () => {
   it("grants a full burst at once to a new key, then refuses with the wait until the next token", async () => {
     const grants = [];
@@ -53,14 +41,14 @@ describe("shared token bucket", () => {
     expect(Number(row.tokens)).toBeLessThan(1);
   });
 
-  it("never lets two instances together exceed burst + rate × seconds in any window", async () => {
+  it("never lets two instances together exceed burst + rate × seconds in any window, whatever the mix of classes", async () => {
     const rate = 20;
     const burst = 20;
     const a = new shared.SharedTokenBucket(async () => db, "pair-key", rate, burst);
     const b = new shared.SharedTokenBucket(async () => db, "pair-key", rate, burst);
     const started = Date.now();
     const times = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? a : b).acquire()),
+      Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? a : b).acquire(i % 3 === 0 ? "user" : "background")),
     );
     const elapsed = Date.now() - started;
     expect(maxExcess(times, rate, burst)).toBeLessThanOrEqual(1e-6);
@@ -72,7 +60,9 @@ describe("shared token bucket", () => {
   it("keeps a fractional rate (2.5/s, burst 3) for two instances", async () => {
     const a = new shared.SharedTokenBucket(async () => db, "slow-key", 2.5, 3);
     const b = new shared.SharedTokenBucket(async () => db, "slow-key", 2.5, 3);
-    const times = await Promise.all(Array.from({ length: 7 }, (_, i) => (i % 2 === 0 ? a : b).acquire()));
+    const times = await Promise.all(
+      Array.from({ length: 7 }, (_, i) => (i % 2 === 0 ? a : b).acquire(i % 3 === 0 ? "user" : "background")),
+    );
     expect(maxExcess(times, 2.5, 3)).toBeLessThanOrEqual(1e-6);
   });
 
@@ -81,10 +71,50 @@ describe("shared token bucket", () => {
     const b = new shared.SharedTokenBucket(async () => db, "order-key", 10, 2);
     const order: number[] = [];
     await Promise.all([
-      ...Array.from({ length: 8 }, (_, i) => a.acquire().then(() => order.push(i))),
-      ...Array.from({ length: 4 }, () => b.acquire()),
+      ...Array.from({ length: 8 }, (_, i) => a.acquire("user").then(() => order.push(i))),
+      ...Array.from({ length: 4 }, () => b.acquire("user")),
     ]);
     expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it("serves one instance's user calls before its waiting background calls", async () => {
+    const a = new shared.SharedTokenBucket(async () => db, "class-key", 10, 1);
+    expect(await servedOrder(a.acquire)).toEqual(["b0", "u0", "u1", "b1", "b2"]);
+  });
+
+  it("keeps a token for user calls in the row, whichever instance asks", async () => {
+    // 1/s, burst 3: background calls take two at once, then wait a second for the bucket to hold two again.
+    const rate = 1;
+    const a = new shared.SharedTokenBucket(async () => db, "reserve-key", rate, 3);
+    const b = new shared.SharedTokenBucket(async () => db, "reserve-key", rate, 3);
+    const background = [a.acquire("background"), a.acquire("background")];
+    const first = await Promise.all(background);
+    const third = a.acquire("background");
+    let thirdDone = false;
+    void third.then(() => {
+      thirdDone = true;
+    });
+    // Another instance's click gets the token the background calls left, without waiting for it.
+    const click = await b.acquire("user");
+    expect(thirdDone).toBe(false);
+    expect(click - Math.max(...first)).toBeLessThan(500);
+    const late = await third;
+    expect(maxExcess([...first, click, late], rate, 3)).toBeLessThanOrEqual(1e-6);
+    // After the click the row holds less than two: the background call waited for the refill.
+    expect(late - click).toBeGreaterThanOrEqual(900);
+  });
+
+  it("refuses a call that would take the reserve, with the wait until the bucket holds it again", async () => {
+    expect((await shared.takeSharedToken(db, "held-key", 2, 3, 1)).granted).toBe(true);
+    expect((await shared.takeSharedToken(db, "held-key", 2, 3, 1)).granted).toBe(true);
+    const refused = await shared.takeSharedToken(db, "held-key", 2, 3, 1);
+    expect(refused.granted).toBe(false);
+    // Holding ~1 token, two are due within ~500 ms at 2/s.
+    if (!refused.granted) expect(refused.waitMs).toBeGreaterThan(0);
+    if (!refused.granted) expect(refused.waitMs).toBeLessThanOrEqual(500);
+    // Without the reserve the last token is there.
+    expect((await shared.takeSharedToken(db, "held-key", 2, 3, 0)).granted).toBe(true);
+    expect((await shared.takeSharedToken(db, "held-key", 2, 3, 0)).granted).toBe(false);
   });
 
   it("keeps separate keys apart", async () => {
@@ -96,5 +126,6 @@ describe("shared token bucket", () => {
   it("refuses a rate or burst that would never grant", async () => {
     await expect(shared.takeSharedToken(db, "bad", 0, 1)).rejects.toThrow(/rate/);
     await expect(shared.takeSharedToken(db, "bad", 1, 0)).rejects.toThrow(/burst/);
+    await expect(shared.takeSharedToken(db, "bad", 1, 2, 2)).rejects.toThrow(/reserve/);
   });
 });

@@ -33,7 +33,7 @@ export async function reconcileActivation(key: ProviderKey, seen: ActivationRow,
   await auditedProviderCall({
     audit: { team_id: key.teamId, actor: "sync", action: "getStatus", key_id: key.id, activation_id: seen.id },
     // Bounded by the sync pass's lease (sync-once.ts): a read, harmless to cut off.
-    call: () => providerClientFor(key, { deadline }).getStatus(seen.id),
+    call: () => providerClientFor(key, { priority: "background", deadline }).getStatus(seen.id),
     auditOk: (status) => ({ result: status.status }),
     onProviderError: (error) => recordKeyFault(key, error),
     record: (trx, answer, now) => recordStatus(trx, key, seen, answer, now),

@@ -15,15 +15,22 @@ import { syncBalance, syncKeyOnce } from "./sync-once";
 import { onSyncRequested } from "./sync-requests";
 
 // One sync loop per enabled key in every instance, single-flight: a pass never overlaps the
-// previous one, and requests for a sync while one runs fold into one more pass. Across the
-// cluster only the instance holding the key's lease (lib/sync/lease.ts) runs passes; the others'
-// loops just try to take the lease each interval, which is how one takes over when the holder
-// dies. Browsers never cause provider calls; they read what these loops wrote.
+// previous one, and requests for a sync while one runs fold into one more pass. Requested
+// passes also start at most once per REQUESTED_PASS_GAP_MS: a click every 250 ms asked for a
+// pass each, whose reads (pages, getStatus, balance) filled the key's provider rate
+// (docs/performance.md, "A click's server-side cost"); requests within the gap share one pass.
+// Across the cluster only the instance holding the key's lease (lib/sync/lease.ts) runs passes;
+// the others' loops just try to take the lease each interval, which is how one takes over when
+// the holder dies. Browsers never cause provider calls; they read what these loops wrote.
 
 type Loop = {
   keyId: string;
   running: boolean;
   again: boolean;
+  /** A requested pass is scheduled (not yet started): later requests ride on it. */
+  requested: boolean;
+  /** When (performance.now()) the last pass started; requested passes keep their gap from it. */
+  startedAt: number;
   stopped: boolean;
   timer: ReturnType<typeof setTimeout> | null;
   failures: number;
@@ -54,6 +61,8 @@ const BROKEN_RECHECK_MS = 60_000;
 const KEY_LIST_TTL_MS = 2000;
 /** How long a clean stop waits for passes under way to end before releasing their leases. */
 const STOP_WAIT_MS = 5000;
+/** Requested passes start at most this often (never rarer than the interval's passes). */
+const REQUESTED_PASS_GAP_MS = 1000;
 
 /**
  * Starts this instance's part of sync (once per process): the instance heartbeat, the lease
@@ -123,6 +132,8 @@ function startLoop(keyId: string) {
     keyId,
     running: false,
     again: false,
+    requested: false,
+    startedAt: Number.NEGATIVE_INFINITY,
     stopped: false,
     timer: null,
     failures: 0,
@@ -133,7 +144,12 @@ function startLoop(keyId: string) {
   schedule(loop, 0);
 }
 
-/** A sync request (from any instance): a pass soon, with a fresh balance. */
+/**
+ * A sync request (from any instance): a pass soon, with a fresh balance. At once if none
+ * started within the gap, else when the gap ends; one already scheduled or running serves
+ * any number of requests with one pass (one more, after a running one: it may have read
+ * the list before the request's change).
+ */
 function poke(keyId: string): void {
   if (state.stopping) return;
   const loop = loops.get(keyId);
@@ -143,11 +159,19 @@ function poke(keyId: string): void {
   }
   loop.balanceDueAt = 0;
   if (loop.running) loop.again = true;
-  else schedule(loop, 0);
+  else if (!loop.requested) scheduleRequested(loop);
+}
+
+/** The requested pass, once the gap since the last pass's start has passed. */
+function scheduleRequested(loop: Loop) {
+  const gap = Math.min(REQUESTED_PASS_GAP_MS, env().SYNC_INTERVAL_MS);
+  schedule(loop, Math.max(0, loop.startedAt + gap - performance.now()));
+  loop.requested = true;
 }
 
 function schedule(loop: Loop, delayMs: number) {
   if (loop.timer) clearTimeout(loop.timer);
+  loop.requested = false;
   loop.timer = setTimeout(() => void pass(loop), delayMs);
   loop.timer.unref?.();
 }
@@ -166,6 +190,8 @@ async function pass(loop: Loop) {
   loop.timer = null;
   if (loop.running || loop.stopped) return;
   loop.running = true;
+  loop.requested = false;
+  loop.startedAt = performance.now();
   let delay = env().SYNC_INTERVAL_MS;
   try {
     delay = await runPass(loop);
@@ -174,8 +200,12 @@ async function pass(loop: Loop) {
     log.warn({ keyId: loop.keyId, err: (error as Error).message }, "sync pass could not run");
   } finally {
     loop.running = false;
-    if (!loop.stopped) schedule(loop, loop.again ? 0 : delay);
+    const again = loop.again;
     loop.again = false;
+    if (!loop.stopped) {
+      if (again) scheduleRequested(loop);
+      else schedule(loop, delay);
+    }
   }
 }
 

@@ -70,7 +70,7 @@ export async function syncKeyOnce(
           .map(([id]) => id),
       );
   const list = await fetchActiveList(
-    providerClientFor(key, { deadline }),
+    providerClientFor(key, { priority: "background", deadline }),
     stillHolds,
     expectedActive,
   );
@@ -158,7 +158,7 @@ function toListed(key: ProviderKey, item: ActiveActivation, now: number): Listed
 export async function syncBalance(key: ProviderKey, deadline?: RequestDeadline): Promise<void> {
   const failure = await auditedProviderCall({
     audit: { team_id: key.teamId, key_id: key.id, actor: "sync", action: "getBalance" },
-    call: () => providerClientFor(key, { deadline }).getBalance(),
+    call: () => providerClientFor(key, { priority: "background", deadline }).getBalance(),
     auditOk: false,
     record: async (trx, answer, now) => {
       if (!answer.ok) return { value: answer.error };
