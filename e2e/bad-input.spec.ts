@@ -346,11 +346,22 @@ function rows({ activation, activationKey, key, demoKey, member, orderId }: Ids)
  * is reloaded afterwards: the client would otherwise keep waiting on the aborted action.
  */
 async function captureUnsent(page: Page, trigger: () => Promise<unknown>): Promise<CapturedAction> {
-  await page.route("**/*", (route) =>
-    "next-action" in route.request().headers() ? route.abort() : route.fallback(),
-  );
+  // Unrouting as soon as the request is seen let it through now and then: the "request" event
+  // comes before the route handler runs, and a request whose handler has not run yet when the
+  // routes go is sent as is (once, the operator became an admin). So wait for the abort itself.
+  let aborted: () => void = () => {};
+  const abortedOnce = new Promise<void>((resolve) => {
+    aborted = resolve;
+  });
+  await page.route("**/*", async (route) => {
+    if (!("next-action" in route.request().headers())) return route.fallback();
+    await route.abort();
+    aborted();
+  });
   try {
-    return await captureAction(page, trigger);
+    const captured = await captureAction(page, trigger);
+    await abortedOnce;
+    return captured;
   } finally {
     await page.unrouteAll({ behavior: "ignoreErrors" });
     await page.reload();
