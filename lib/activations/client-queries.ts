@@ -63,8 +63,20 @@ export async function fetchActivationsFrom(
 export const fetchActivations = (context?: { client?: QueryClient }) =>
   fetchActivationsFrom(context?.client?.getQueryData<ActivationsData>(activationsQueryKey));
 
+/**
+ * The merge (./merge-delta.ts) already keeps every unchanged row object and the list itself when
+ * nothing changed. TanStack's structural sharing on top of it walked all 5,000 rows per poll and
+ * put a copy of the list in the cache, so the next merge could not reuse what it had indexed for
+ * the list it made (issue 9): off.
+ */
+export const ACTIVATIONS_STRUCTURAL_SHARING = false;
+
 /** The table's query: one definition for the view's useQuery (add refetchInterval there). */
 export const activationsQueryOptions = () =>
-  queryOptions({ queryKey: activationsQueryKey, queryFn: fetchActivations });
+  queryOptions({
+    queryKey: activationsQueryKey,
+    queryFn: fetchActivations,
+    structuralSharing: ACTIVATIONS_STRUCTURAL_SHARING,
+  });
 
 export const fetchAccount = () => getJson<AccountResponse>("/api/account");

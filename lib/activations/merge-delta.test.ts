@@ -1,48 +1,23 @@
 import { describe, expect, it } from "vitest";
-import type { ActivationDto, ActivationsData, ActivationsPage, KeyTimingDto } from "./dto";
+import type { ActivationDto, ActivationsData, ActivationsPage } from "./dto";
 import { applyNotModified, compareRows, mergePage, parseOffsets, RECENT_MS } from "./merge-delta";
+import { activationRow, keyTiming } from "./test-fixtures";
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
 const K1 = "key-1";
 const K2 = "key-2";
 
-function key(id: string, over: Partial<KeyTimingDto> = {}): KeyTimingDto {
-  return {
-    id,
-    name: id,
-    enabled: true,
-    earlyCancelSeconds: 120,
-    clockOffsetMs: 0,
-    blocked: null,
-    ...over,
-  };
-}
+const key = keyTiming;
 
-function row(keyId: string, id: string, over: Partial<ActivationDto> = {}): ActivationDto {
-  return {
+const row = (keyId: string, id: string, over: Partial<ActivationDto> = {}): ActivationDto =>
+  activationRow({
     id,
     keyId,
-    phone: `7900${id}`,
-    service: "tg",
-    countryCode: "73",
-    countryName: null,
-    cost: 0.5,
-    currency: 840,
-    state: "waiting",
-    codes: [],
-    canGetAnotherSms: true,
     purchasedAtMs: NOW - Number(id) * 1000,
     expiresAtMs: NOW + 20 * 60_000,
-    pendingAction: null,
-    checking: false,
-    lastActor: null,
-    lastAction: null,
-    lastActionAtMs: null,
-    orderedBy: null,
     updatedAtMs: NOW - 5 * 60_000,
     ...over,
-  };
-}
+  });
 
 function data(activations: ActivationDto[], keys = [key(K1), key(K2)]): ActivationsData {
   return { serverNowMs: NOW - 2000, keys, activations, cursor: "c0", etag: '"e0"' };
@@ -160,6 +135,71 @@ describe("mergePage: a delta", () => {
       null,
     );
     expect(merged.keys[0]?.blocked).toBe("banned");
+    expect(merged.activations).toBe(before.activations);
+  });
+});
+
+describe("mergePage: deltas one after another (rows replaced in place)", () => {
+  const listOf = (n: number) => Array.from({ length: n }, (_, i) => row(K1, String(i + 1)));
+
+  it("replaces each changed row where it was, poll after poll, and keeps every other object", () => {
+    let copy = data(listOf(50));
+    const first = copy.activations;
+    for (const [n, id] of [
+      [1, "7"],
+      [2, "31"],
+      [3, "7"],
+      [4, "50"],
+    ] as const) {
+      copy = mergePage(
+        copy,
+        page([row(K1, id, { state: "code_received", updatedAtMs: NOW + n })]),
+        null,
+      );
+      expect(copy.activations.find((a) => a.id === id)?.updatedAtMs).toBe(NOW + n);
+    }
+    expect(ids(copy)).toEqual(first.map((a) => `${a.keyId}/${a.id}`));
+    const changed = new Set(["7", "31", "50"]);
+    copy.activations.forEach((a, i) => {
+      if (!changed.has(a.id)) expect(a).toBe(first[i]);
+    });
+  });
+
+  it("after rows were replaced in place, a new row still lands in the server's order", () => {
+    let copy = data([row(K1, "1"), row(K1, "3")]);
+    copy = mergePage(copy, page([row(K1, "3", { updatedAtMs: NOW })]), null);
+    copy = mergePage(copy, page([row(K1, "2", { updatedAtMs: NOW + 1 })]), null);
+    expect(ids(copy)).toEqual(["key-1/1", "key-1/2", "key-1/3"]);
+    copy = mergePage(copy, page([row(K1, "3", { state: "finished", updatedAtMs: NOW + 2 })]), null);
+    expect(copy.activations[2]?.state).toBe("finished");
+  });
+
+  it("re-sorts when a changed row's purchase time moved", () => {
+    const copy = mergePage(
+      data([row(K1, "1"), row(K1, "2"), row(K1, "3")]),
+      page([row(K1, "3", { purchasedAtMs: NOW, updatedAtMs: NOW })]),
+      null,
+    );
+    expect(ids(copy)).toEqual(["key-1/3", "key-1/1", "key-1/2"]);
+  });
+
+  it("drops a row that aged out even when the delta only changed another", () => {
+    const copy = mergePage(
+      data([row(K1, "1"), row(K1, "2", { state: "cancelled", updatedAtMs: NOW - RECENT_MS - 1 })]),
+      page([row(K1, "1", { state: "code_received", updatedAtMs: NOW })]),
+      null,
+    );
+    expect(ids(copy)).toEqual(["key-1/1"]);
+    expect(copy.activations[0]?.state).toBe("code_received");
+  });
+
+  it("ignores a re-sent row that is neither ours nor in the table set", () => {
+    const before = data([row(K1, "1")]);
+    const merged = mergePage(
+      before,
+      page([row(K1, "9", { state: "cancelled", updatedAtMs: NOW - RECENT_MS - 1 })]),
+      null,
+    );
     expect(merged.activations).toBe(before.activations);
   });
 });

@@ -11,7 +11,31 @@ export const RECENT_MS = 24 * 60 * 60_000;
 
 const ACTIVE = new Set<ActivationState>(["waiting", "code_received", "waiting_retry"]);
 
-const rowKey = (a: Pick<ActivationDto, "keyId" | "id">) => `${a.keyId}\u0000${a.id}`;
+// Each row object's key, made once: with 5,000 rows, building (and hashing) the key strings on
+// every poll was most of a merge's time (issue 9). Rows keep their objects across merges.
+const rowKeys = new WeakMap<ActivationDto, string>();
+
+function rowKey(a: ActivationDto): string {
+  let key = rowKeys.get(a);
+  if (key === undefined) {
+    key = `${a.keyId}\u0000${a.id}`;
+    rowKeys.set(a, key);
+  }
+  return key;
+}
+
+// Where each row of a list is, by key: built once per list, and handed on to the list a merge
+// makes by replacing rows in place (the same keys at the same places).
+const positions = new WeakMap<readonly ActivationDto[], ReadonlyMap<string, number>>();
+
+function positionsOf(list: readonly ActivationDto[]): ReadonlyMap<string, number> {
+  let at = positions.get(list);
+  if (at === undefined) {
+    at = new Map(list.map((a, i) => [rowKey(a), i]));
+    positions.set(list, at);
+  }
+  return at;
+}
 
 /**
  * The server's table set, judged in the browser: a row of one of the team's keys, active or
@@ -45,14 +69,57 @@ function replaceAll(
   keyIds: ReadonlySet<string>,
   nowMs: number,
 ) {
-  const old = new Map(previous.map((a) => [rowKey(a), a]));
-  const next = incoming
-    .filter((a) => inTableSet(a, keyIds, nowMs))
-    .map((a) => {
-      const kept = old.get(rowKey(a));
-      return kept && kept.updatedAtMs === a.updatedAtMs ? kept : a;
-    });
+  const inSet = incoming.filter((a) => inTableSet(a, keyIds, nowMs));
+  if (previous.length === 0) return inSet;
+  const at = positionsOf(previous);
+  const next = inSet.map((a) => {
+    const i = at.get(rowKey(a));
+    const kept = i === undefined ? undefined : previous[i];
+    return kept && kept.updatedAtMs === a.updatedAtMs ? kept : a;
+  });
   return sameElements(previous, next) ? previous : next;
+}
+
+/**
+ * The usual delta (a code came, a status moved): every newer row sent is one we hold, still in
+ * the table set, at the same purchase time; so each takes its old row's place, and nothing else
+ * moves. O(rows sent), plus one cheap pass for rows that aged out. null: anything else (a new
+ * row, one leaving, an order change), which mergeChanged handles in full.
+ */
+function replaceInPlace(
+  previous: ActivationDto[],
+  newest: ReadonlyMap<string, ActivationDto>,
+  keyIds: ReadonlySet<string>,
+  nowMs: number,
+): ActivationDto[] | null {
+  const at = positionsOf(previous);
+  let next: ActivationDto[] | null = null;
+  for (const [key, fresh] of newest) {
+    const i = at.get(key);
+    const old = i === undefined ? undefined : previous[i];
+    if (i === undefined || old === undefined) {
+      if (inTableSet(fresh, keyIds, nowMs)) return null;
+      continue;
+    }
+    if (fresh.updatedAtMs <= old.updatedAtMs) continue;
+    if (fresh.purchasedAtMs !== old.purchasedAtMs || !inTableSet(fresh, keyIds, nowMs)) return null;
+    next ??= previous.slice();
+    next[i] = fresh;
+  }
+  const result = next ?? previous;
+  if (!result.every((a) => inTableSet(a, keyIds, nowMs))) return null;
+  if (next) positions.set(next, at);
+  return result;
+}
+
+/** The newest version of each row a delta sends (the overlap window may send one twice). */
+function newestByKey(incoming: ActivationDto[]): Map<string, ActivationDto> {
+  const newest = new Map<string, ActivationDto>();
+  for (const a of incoming) {
+    const seen = newest.get(rowKey(a));
+    if (!seen || a.updatedAtMs > seen.updatedAtMs) newest.set(rowKey(a), a);
+  }
+  return newest;
 }
 
 /**
@@ -66,11 +133,9 @@ function mergeChanged(
   keyIds: ReadonlySet<string>,
   nowMs: number,
 ) {
-  const changed = new Map<string, ActivationDto>();
-  for (const a of incoming) {
-    const seen = changed.get(rowKey(a));
-    if (!seen || a.updatedAtMs > seen.updatedAtMs) changed.set(rowKey(a), a);
-  }
+  const inPlace = replaceInPlace(previous, newestByKey(incoming), keyIds, nowMs);
+  if (inPlace) return inPlace;
+  const changed = newestByKey(incoming);
   let touched = false;
   let resort = false;
   const next: ActivationDto[] = [];

@@ -1,9 +1,11 @@
 // `npm run bench:ui` part "table" (BENCH_UI_ONLY=table runs it alone): the activation table in a
 // real browser (Chromium, as playwright.config.ts launches it) with BENCH_TABLE_ROWS (5,000)
 // active activations, against the production build and the bundled simulator on 127.0.0.1:
-// - data → table: from the end of the page's HTML (which carries the rows) to the table's
-//   hydrated commit, and from a poll's answer (a code arrived) to the commit of the new rows;
-//   the table marks each commit ("activations-table:commit");
+// - data → table: the page's HTML carries the first screen of rows (its commit is timed from the
+//   navigation and from the HTML's end), and the browser then fetches the full set: from that
+//   answer's last byte to the table's commit of all rows; and from a poll's answer (a code
+//   arrived) to the commit of the new rows. The table marks each commit
+//   ("activations-table:commit");
 // - the longest task (PerformanceObserver "longtask") while the table is scrolled top to bottom
 //   by the mouse wheel and codes keep arriving (each poll brings a changed row);
 // - click → visible feedback: from a Finish click to its row saying "Sending…" or "Finished".
@@ -29,6 +31,16 @@ const clicks = Number(process.env.BENCH_TABLE_CLICKS ?? 10);
 const apiKey = `bench-table-${randomBytes(8).toString("hex")}`;
 const operator = { email: "operator@demo.local", password: "bench-operator-pass" };
 const LONG_TASK_BUDGET_MS = 50;
+// BENCH_TABLE_PROFILE=1: CPU profiles (Chrome DevTools format) of the first load and of the polls
+// land in the report's folder, to open in DevTools' Performance panel (they slow the page a bit:
+// figures of a profiled run are not the bench's).
+const profiling = process.env.BENCH_TABLE_PROFILE === "1";
+const TRACE_CATEGORIES = [
+  "devtools.timeline",
+  "disabled-by-default-devtools.timeline",
+  "blink.user_timing",
+  "toplevel",
+];
 const RENDER_BUDGET_MS = 300;
 
 if (!(Number.isInteger(rows) && rows >= 100 && rows <= 20_000))
@@ -38,6 +50,7 @@ if (!hasBuild()) throw new Error("No production build in .next: run `npm run bui
 const outDir = path.join(root, "data", "bench", "ui-table");
 fs.rmSync(outDir, { recursive: true, force: true });
 fs.mkdirSync(outDir, { recursive: true });
+const round1 = (ms) => Math.round(ms * 10) / 10;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const control = (method, route, body) => simControl(simUrl, method, route, body);
@@ -84,6 +97,22 @@ const OBSERVE = `
   }).observe({ type: "mark", buffered: true });
 `;
 
+/** Samples the page's main thread; save() writes what was sampled since the last save. */
+async function startProfiler(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await cdp.send("Profiler.start");
+  return {
+    async save(name) {
+      const { profile } = await cdp.send("Profiler.stop");
+      fs.writeFileSync(path.join(outDir, `${name}.cpuprofile`), JSON.stringify(profile));
+      await cdp.send("Profiler.start");
+    },
+    pause: () => cdp.send("Profiler.stop"),
+  };
+}
+
 async function run() {
   const stack = await startStack({
     host,
@@ -107,11 +136,13 @@ async function run() {
       LOG_LEVEL: "warn",
     },
   });
-  const browser = await chromium.launch({
-    executablePath: fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined,
-    args: [...(process.getuid?.() === 0 ? ["--no-sandbox"] : []), "--disable-gpu"],
-  });
+  // Inside the try: a browser that fails to start must not leave the servers running.
+  let browser;
   try {
+    browser = await chromium.launch({
+      executablePath: fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined,
+      args: [...(process.getuid?.() === 0 ? ["--no-sandbox"] : []), "--disable-gpu"],
+    });
     const { cookie } = await signIn(appUrl, operator.email, operator.password);
     console.log(`▶ ${rows} active activations: buying and waiting for sync…`);
     const bought = await buy(rows, 120);
@@ -129,24 +160,56 @@ async function run() {
     );
     await context.addInitScript(OBSERVE);
     const page = await context.newPage();
+    const profiler = profiling ? await startProfiler(page) : null;
 
-    // 1. The page's HTML carries the rows; the table commits them when it hydrates.
+    // 1. The page's HTML carries the first screen of rows; the browser then fetches the full set
+    // (a full read of /api/activations) and the table commits all of it.
     await page.goto(`${appUrl}/activations`, { waitUntil: "load" });
     await page.waitForFunction((n) => window.__commits.some((c) => c.rows >= n), rows, {
       timeout: 60_000,
     });
     const firstLoad = await page.evaluate((n) => {
       const nav = performance.getEntriesByType("navigation")[0];
+      const screen = window.__commits.find((c) => c.rows > 0);
       const commit = window.__commits.find((c) => c.rows >= n);
-      return { htmlEnd: nav.responseEnd, commit: commit.at, ms: commit.at - nav.responseEnd };
+      // The first 200 of /api/activations is the full read (before it the table has no cursor).
+      const answer = performance
+        .getEntriesByType("resource")
+        .find((e) => /\/api\/activations(\?|$)/.test(e.name) && e.responseStatus === 200);
+      return {
+        htmlBytes: nav.decodedBodySize,
+        htmlEndToScreenMs: screen.at - nav.responseEnd,
+        navigationToScreenMs: screen.at,
+        fullBytes: answer?.decodedBodySize ?? null,
+        // The set's last byte → the table committed with it; from the HTML's end when the HTML
+        // carried it all (the answer then predates nothing).
+        ms:
+          answer && answer.responseEnd <= commit.at
+            ? commit.at - answer.responseEnd
+            : commit.at - nav.responseEnd,
+        source: answer && answer.responseEnd <= commit.at ? "fetch" : "html",
+      };
     }, rows);
-    const rendered = await page.locator("[data-testid^='activation-']").count();
+    await profiler?.save("first-load");
     console.log(
-      `  first load: HTML end → table committed ${firstLoad.ms.toFixed(1)} ms (${rendered} rows in the DOM)`,
+      `  first screen: navigation → committed ${firstLoad.navigationToScreenMs.toFixed(1)} ms, ` +
+        `HTML end → committed ${firstLoad.htmlEndToScreenMs.toFixed(1)} ms (HTML ${(firstLoad.htmlBytes / 1024).toFixed(0)} KiB)`,
     );
+    console.log(
+      `  full set (${firstLoad.source}, ${((firstLoad.fullBytes ?? 0) / 1024).toFixed(0)} KiB): last byte → table committed ${firstLoad.ms.toFixed(1)} ms`,
+    );
+    const rendered = await page.locator("[data-testid^='activation-']").count();
+    console.log(`  rows in the DOM: ${rendered}`);
 
     // 2. A poll brings a changed row: its answer's end → the table's commit with it.
     const pollToCommit = [];
+    if (profiling) {
+      await profiler.pause();
+      await browser.startTracing(page, {
+        path: path.join(outDir, "polls.trace.json"),
+        categories: TRACE_CATEGORIES,
+      });
+    }
     for (let i = 0; i < 5; i++) {
       const before = await page.evaluate(() => performance.now());
       await control("POST", `/__sim/activations/${bought[i * 7]}/sms`, {
@@ -172,6 +235,7 @@ async function run() {
         { timeout: 30_000, polling: 50 },
       );
       pollToCommit.push(await sample.jsonValue());
+      if (profiling) console.log(`    sample ${i}: ${pollToCommit.at(-1).toFixed(1)} ms`);
     }
     console.log(`  poll answer → table committed: ${JSON.stringify(percentiles(pollToCommit))} ms`);
 
@@ -190,10 +254,27 @@ async function run() {
         await sleep(500);
       }
     })();
+    // Profiling: the first TRACE_SCROLL_MS of the scroll as a Chrome trace (layout, style, paint
+    // and scripts per task), which a CPU profile alone shows as "(program)".
+    const TRACE_SCROLL_MS = 30_000;
+    let tracing = false;
+    if (profiling) {
+      await browser.stopTracing();
+      await browser.startTracing(page, {
+        path: path.join(outDir, "scroll.trace.json"),
+        categories: TRACE_CATEGORIES,
+      });
+      tracing = true;
+    }
     const scrollStart = Date.now();
     for (;;) {
       await page.mouse.wheel(0, 600);
       await sleep(16);
+      if (tracing && Date.now() - scrollStart > TRACE_SCROLL_MS) {
+        tracing = false;
+        await browser.stopTracing();
+        break;
+      }
       const atEnd = await page
         .getByTestId("activations-scroll")
         .evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 2);
@@ -203,6 +284,16 @@ async function run() {
     await sleep(2500); // one more poll while at the bottom
     arriving = false;
     await codes;
+    if (tracing) await browser.stopTracing();
+    if (profiling) {
+      const answers = await page.evaluate(() =>
+        performance
+          .getEntriesByType("resource")
+          .filter((e) => /\/api\/activations(\?|$)/.test(e.name))
+          .map((e) => `${e.responseStatus}:${e.encodedBodySize}`),
+      );
+      console.log(`  /api/activations answers (status:bytes): ${answers.join(" ")}`);
+    }
     const longTasks = await page.evaluate(() => window.__longTasks.map((t) => t.ms));
     const oldestVisible = await page.getByTestId(`activation-${bought[0]}`).count();
     const longest = longTasks.length ? Math.max(...longTasks) : 0;
@@ -254,7 +345,14 @@ async function run() {
     return {
       date: new Date().toISOString(),
       activeRows: rows,
-      firstLoadHtmlToCommitMs: Math.round(firstLoad.ms * 10) / 10,
+      firstLoad: {
+        htmlBytes: firstLoad.htmlBytes,
+        navigationToFirstScreenMs: round1(firstLoad.navigationToScreenMs),
+        htmlEndToFirstScreenMs: round1(firstLoad.htmlEndToScreenMs),
+        fullSetFrom: firstLoad.source,
+        fullSetBytes: firstLoad.fullBytes,
+        fullSetLastByteToCommitMs: round1(firstLoad.ms),
+      },
       rowsInDom: rendered,
       pollAnswerToCommitMs: percentiles(pollToCommit),
       scroll: {
@@ -272,7 +370,7 @@ async function run() {
       },
     };
   } finally {
-    await browser.close();
+    await browser?.close();
     stack.stop();
     await stack.exited;
   }

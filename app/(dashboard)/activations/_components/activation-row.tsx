@@ -125,7 +125,9 @@ export const ActivationRow = memo(function ActivationRow({
       aria-selected={focused || undefined}
       style={{ height: ROW_HEIGHT }}
       className={cn(
-        "border-b transition-colors hover:bg-muted/40",
+        // No colour transition: rows pass under a still pointer while scrolling, and each
+        // hover change would animate (repaint) for a while.
+        "border-b hover:bg-muted/40",
         selected && "bg-muted/60",
         focused && "outline-2 -outline-offset-2 outline-ring",
       )}

@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useLayoutEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import type { BulkAction } from "@/lib/activations/bulk-plan";
@@ -17,7 +17,7 @@ import { BulkDialog } from "./bulk-dialog";
 import { CancelConfirmDialog } from "./cancel-confirm-dialog";
 import { type RowCommand, RowCommandsContext, type RowTiming } from "./row-actions";
 import type { ShortcutId } from "./shortcuts";
-import { moveFocus, rowKey } from "./table-state";
+import { moveFocus, orderOf, positionsOf, rowKey } from "./table-state";
 import { useAnnouncer, useIsPhone, useStableTimings } from "./table-hooks";
 import { useRowSelection } from "./use-row-selection";
 import { useRowShortcuts } from "./use-row-shortcuts";
@@ -30,9 +30,14 @@ type Props = {
   activations: ActivationDto[];
   /** The server's time now (use-server-now); only its difference from the browser's clock is used. */
   serverNowMs: number;
+  /** The server's time of the first screen: countdowns hydrate at it when no copy is cached. */
+  hydrationNowMs: number;
   keys: KeyTimingDto[];
   emptyText: string;
 };
+
+/** How many frames a row scrolled to may take to mount before its shortcut gives up. */
+const ROW_MOUNT_FRAMES = 30;
 
 const SHORTCUT_ACTION: Partial<Record<ShortcutId, ActivationAction>> = {
   finish: "finish",
@@ -45,13 +50,20 @@ const SHORTCUT_ACTION: Partial<Record<ShortcutId, ActivationAction>> = {
  * actions and the row shortcuts. Time-derived cells tick on their own (use-ticking-clock), so this
  * component renders when its data changes, not every second.
  */
-export function ActivationsTable({ activations, serverNowMs, keys, emptyText }: Props) {
+export function ActivationsTable({
+  activations,
+  serverNowMs,
+  hydrationNowMs,
+  keys,
+  emptyText,
+}: Props) {
   const t = useTranslations("activations");
   const queryClient = useQueryClient();
   const [clock] = useState<ServerClock>(() => ({
     skewMs: serverNowMs - Date.now(),
     hydrationNowMs:
-      queryClient.getQueryData<{ serverNowMs: number }>(activationsQueryKey)?.serverNowMs ?? null,
+      queryClient.getQueryData<{ serverNowMs: number }>(activationsQueryKey)?.serverNowMs ??
+      hydrationNowMs,
   }));
   useLayoutEffect(() => {
     clock.skewMs = serverNowMs - Date.now();
@@ -79,8 +91,9 @@ export function ActivationsTable({ activations, serverNowMs, keys, emptyText }: 
   const [bulkAction, setBulkAction] = useState<BulkAction | null>(null);
   const list = useRef<ListHandle | null>(null);
 
-  const indexOf = useMemo(() => new Map(activations.map((a, i) => [rowKey(a), i])), [activations]);
-  const focusedIndex = focusedKey === null ? undefined : indexOf.get(focusedKey);
+  // Built only when a row is focused or a shortcut asks, not on every poll (positionsOf keeps it).
+  const indexOf = (key: string) => positionsOf(activations).get(key);
+  const focusedIndex = focusedKey === null ? undefined : indexOf(focusedKey);
   const focused = focusedIndex === undefined ? null : (activations[focusedIndex] ?? null);
   const onFocusRow = useCallback((key: string) => setFocusedKey(key), []);
 
@@ -101,12 +114,15 @@ export function ActivationsTable({ activations, serverNowMs, keys, emptyText }: 
     const command = commands.get(rowKey(a));
     if (command) return use(command);
     list.current?.scrollToIndex(index);
-    requestAnimationFrame(() =>
-      requestAnimationFrame(() => {
-        const later = commands.get(rowKey(a));
-        if (later) use(later);
-      }),
-    );
+    // Rows coming into view mount in a deferred render (virtual-table.tsx): look again each
+    // frame for a while, not just once.
+    let frames = ROW_MOUNT_FRAMES;
+    const look = () => {
+      const later = commands.get(rowKey(a));
+      if (later) use(later);
+      else if (--frames > 0) requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
   };
 
   const runAction = (a: ActivationDto, action: ActivationAction, command: RowCommand) => {
@@ -132,11 +148,11 @@ export function ActivationsTable({ activations, serverNowMs, keys, emptyText }: 
   useRowShortcuts((id) => {
     if (id === "down" || id === "up") {
       const next = moveFocus(
-        activations.map(rowKey),
+        orderOf(activations),
         focused ? focusedKey : null,
         id === "down" ? 1 : -1,
       );
-      const index = next === null ? undefined : indexOf.get(next);
+      const index = next === null ? undefined : indexOf(next);
       if (next === null || index === undefined) return;
       setFocusedKey(next);
       list.current?.scrollToIndex(index);
@@ -165,7 +181,7 @@ export function ActivationsTable({ activations, serverNowMs, keys, emptyText }: 
   });
 
   const confirmCancel = (a: ActivationDto) => {
-    const index = indexOf.get(rowKey(a));
+    const index = indexOf(rowKey(a));
     if (index === undefined) return;
     withCommand(a, index, (command) => runAction(a, "cancel", command));
   };

@@ -2,40 +2,43 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import {
-  activationsQueryKey,
-  fetchActivations,
+  activationsQueryOptions,
   POLL_MS,
   STREAM_SAFETY_POLL_MS,
 } from "@/lib/activations/client-queries";
-import type { ActivationDto, KeyTimingDto } from "@/lib/activations/dto";
 import { ActivationsTable } from "./activations-table";
 import { CodeAlerts } from "./code-alerts";
 import { OrderDialog } from "./order-dialog";
 import { ShortcutsDialog } from "./shortcuts-dialog";
-import { countStates, filterByState, filterOptions, narrow, sortRows } from "./table-filters";
+import { type FirstScreen, keyFilter } from "./first-screen";
 import { TableToolbar } from "./table-toolbar";
 import { useActivationsStream } from "./use-activations-stream";
+import { type FilterChoices, updateChoices, updateView, type ViewSteps } from "./view-steps";
 import { usePageShortcuts } from "./use-page-shortcuts";
 import { useFilterClock, useSteadySkew, useTableFilters } from "./use-table-filters";
-
-// Stable empties: a fresh [] each render would defeat every memo below.
-const NO_ROWS: ActivationDto[] = [];
-const NO_KEYS: KeyTimingDto[] = [];
 
 /**
  * `teamId`: the team the page was rendered for; a new one (the team switcher) reopens the stream.
  * `me`: the signed-in user's email, as actions record their actor (the "mine" filter).
+ * `first`: the server's first screen (./first-screen.ts), shown until the full set is fetched.
  */
-export function ActivationsView({ teamId, me }: { teamId: string; me: string | null }) {
+export function ActivationsView({
+  teamId,
+  me,
+  first,
+}: {
+  teamId: string;
+  me: string | null;
+  first: FirstScreen;
+}) {
   const t = useTranslations("activations");
   const tOrder = useTranslations("order");
   const stream = useActivationsStream(teamId);
   const { data, dataUpdatedAt } = useQuery({
-    queryKey: activationsQueryKey,
-    queryFn: fetchActivations,
+    ...activationsQueryOptions(),
     // The stream says when to refetch; the fast poll is the fallback while it is down.
     refetchInterval: stream === "live" ? STREAM_SAFETY_POLL_MS : POLL_MS,
     refetchIntervalInBackground: true,
@@ -46,30 +49,47 @@ export function ActivationsView({ teamId, me }: { teamId: string; me: string | n
   const skewMs = useSteadySkew(data ? data.serverNowMs - dataUpdatedAt : 0);
   // Read again only when the skew is new, not on every render.
   const serverNowMs = useMemo(() => Date.now() + skewMs, [skewMs]);
-  const keys = data?.keys ?? NO_KEYS;
-  const activations = data?.activations ?? NO_ROWS;
+  // Until the full set is in, the first screen's rows go through the same steps below (they are
+  // the head of what the filters show, so the steps keep them as they are), and its counts,
+  // choices and totals stand in for the ones only the full set can give.
+  const full = data !== undefined;
+  const keys = data?.keys ?? first.keys;
+  const activations = data?.activations ?? first.rows;
   const enabledKeys = useMemo(() => keys.filter((k) => k.enabled), [keys]);
 
-  // Search, filters and sort live in the URL; each step below is memoized on its own inputs over
-  // the whole set, so a keystroke, a poll or the countdown redoes only what it changed.
+  // Search, filters and sort live in the URL; the steps below redo only what a keystroke, a poll
+  // or the countdown changed.
   const { filters, set, reset, filtered } = useTableFilters();
-  const clock = useFilterClock(activations, keys, skewMs);
+  const clock = useFilterClock(activations, keys, skewMs, first.serverNowMs);
   const { q, service, country, mine, status, sort } = filters;
   // With one key there is no key choice on screen, so a stale ?key= must not hide everything.
-  const key = keys.length > 1 ? filters.key : null;
-  const narrowed = useMemo(
-    () => narrow(activations, { q, key, service, country, mine }, me),
-    [activations, q, key, service, country, mine, me],
+  const key = keyFilter(keys, filters.key);
+  // Kept up to date from the last committed result when a poll only replaced rows
+  // (./view-steps.ts): a changed row costs a few checks, not a pass over 5,000 rows.
+  const lastView = useRef<ViewSteps | null>(null);
+  const lastChoices = useRef<FilterChoices | null>(null);
+  const view = useMemo(
+    () =>
+      updateView(lastView.current, {
+        rows: activations,
+        narrow: { q, key, service, country, mine },
+        status,
+        sort,
+        me,
+        clock,
+      }),
+    [activations, q, key, service, country, mine, status, sort, me, clock],
   );
-  const counts = useMemo(() => countStates(narrowed, clock), [narrowed, clock]);
-  const visible = useMemo(
-    () => sortRows(filterByState(narrowed, status, clock), sort, clock),
-    [narrowed, status, sort, clock],
-  );
-  const options = useMemo(
-    () => filterOptions(activations, { service, country }),
+  const choices = useMemo(
+    () => updateChoices(lastChoices.current, activations, { service, country }),
     [activations, service, country],
   );
+  useEffect(() => {
+    lastView.current = view;
+    lastChoices.current = choices;
+  }, [view, choices]);
+  const { counts, visible } = view;
+  const { options } = choices;
 
   const searchRef = useRef<HTMLInputElement>(null);
   const [orderOpen, setOrderOpen] = useState(false);
@@ -89,7 +109,7 @@ export function ActivationsView({ teamId, me }: { teamId: string; me: string | n
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <div className="ml-auto flex items-center gap-3">
-          <CodeAlerts activations={activations} />
+          <CodeAlerts activations={full ? activations : null} />
           <ShortcutsDialog open={helpOpen} onOpenChange={setHelpOpen} />
           <OrderDialog keys={enabledKeys} open={orderOpen} onOpenChange={setOrderOpen} />
         </div>
@@ -112,18 +132,21 @@ export function ActivationsView({ teamId, me }: { teamId: string; me: string | n
         set={set}
         reset={reset}
         filtered={filtered}
-        counts={counts}
-        options={options}
+        counts={full ? counts : first.counts}
+        options={full ? options : first.options}
         keys={keys}
-        shown={visible.length}
-        total={activations.length}
+        shown={full ? visible.length : first.shown}
+        total={full ? activations.length : first.total}
         searchRef={searchRef}
       />
       <ActivationsTable
         activations={visible}
         serverNowMs={serverNowMs}
+        hydrationNowMs={first.serverNowMs}
         keys={keys}
-        emptyText={activations.length === 0 ? t("empty") : t("emptyFiltered")}
+        emptyText={
+          (full ? activations.length : first.total) === 0 ? t("empty") : t("emptyFiltered")
+        }
       />
     </section>
   );

@@ -6,41 +6,45 @@ import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { serviceName } from "@/lib/catalog";
 import type { ActivationDto } from "@/lib/activations/dto";
+import { arrivedCodes, type CodeTracker, trackCodes } from "./code-arrivals";
 
 const STORAGE_KEY = "sms-desk:code-alerts";
 
 /**
  * Opt-in alerts when a code arrives: a short beep and, if the browser allows, a notification.
  * Codes already on screen when the page opens do not alert; only ones that arrive later.
+ * Looks only at rows whose object is new since the last poll (./code-arrivals.ts).
  */
-export function CodeAlerts({ activations }: { activations: ActivationDto[] }) {
+export function CodeAlerts({ activations }: { activations: ActivationDto[] | null }) {
   const t = useTranslations("activations.notify");
   const [enabled, setEnabled] = useState(false);
-  const seen = useRef<Map<string, number> | null>(null);
+  const tracker = useRef<CodeTracker | null>(null);
 
   useEffect(() => setEnabled(localStorage.getItem(STORAGE_KEY) === "on"), []);
 
   useEffect(() => {
-    // Ids are unique per key only, so rows are told apart by key and id.
-    const counts = new Map(activations.map((a) => [`${a.keyId}:${a.id}`, a.codes.length]));
-    const previous = seen.current;
-    seen.current = counts;
-    if (!previous || !enabled) return;
-    for (const a of activations) {
-      const before = previous.get(`${a.keyId}:${a.id}`) ?? 0;
+    // null: the full set is not in yet (the server sent only the first screen).
+    if (activations === null) return;
+    if (!tracker.current) {
+      tracker.current = trackCodes(activations);
+      return;
+    }
+    // Noted even while alerts are off, so turning them on does not alert for old codes.
+    const arrived = arrivedCodes(tracker.current, activations);
+    if (!enabled) return;
+    for (const a of arrived) {
       const latest = a.codes.at(-1);
-      if (a.codes.length > before && latest) {
-        beep();
-        if (typeof Notification !== "undefined" && Notification.permission === "granted") {
-          new Notification(t("title", { code: latest.code }), {
-            body: t("body", { service: serviceName(a.service), phone: a.phone }),
-            tag: `code-${a.id}-${a.codes.length}`,
-            // The app's icon (public/icons, scripts/generate-icons.mjs); Android's status bar
-            // shows the badge, a one-colour silhouette.
-            icon: "/icons/icon-192.png",
-            badge: "/icons/badge-96.png",
-          });
-        }
+      if (!latest) continue;
+      beep();
+      if (typeof Notification !== "undefined" && Notification.permission === "granted") {
+        new Notification(t("title", { code: latest.code }), {
+          body: t("body", { service: serviceName(a.service), phone: a.phone }),
+          tag: `code-${a.id}-${a.codes.length}`,
+          // The app's icon (public/icons, scripts/generate-icons.mjs); Android's status bar
+          // shows the badge, a one-colour silhouette.
+          icon: "/icons/icon-192.png",
+          badge: "/icons/badge-96.png",
+        });
       }
     }
   }, [activations, enabled, t]);
@@ -71,7 +75,10 @@ function beep() {
     gain.connect(ctx.destination);
     gain.gain.setValueAtTime(0.15, ctx.currentTime);
     gain.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + 0.4);
-    for (const [freq, start] of [[880, 0], [1320, 0.12]] as const) {
+    for (const [freq, start] of [
+      [880, 0],
+      [1320, 0.12],
+    ] as const) {
       const osc = ctx.createOscillator();
       osc.frequency.value = freq;
       osc.connect(gain);

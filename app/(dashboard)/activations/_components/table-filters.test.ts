@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ActivationDto } from "@/lib/activations/dto";
+import { activationRow, FIXTURE_NOW } from "@/lib/activations/test-fixtures";
 import {
   applyTableFilters,
   countStates,
@@ -15,34 +16,12 @@ import {
   type StateFilter,
 } from "./table-filters";
 
-const NOW = 1_800_000_000_000;
+const NOW = FIXTURE_NOW;
 const MIN = 60_000;
 const clock: FilterClock = { serverNowMs: NOW, offsets: new Map() };
 
-function row(over: Partial<ActivationDto> & { id: string }): ActivationDto {
-  return {
-    keyId: "k1",
-    phone: "5511987654321",
-    service: "tg",
-    countryCode: "73",
-    countryName: null,
-    cost: 0.5,
-    currency: 840,
-    state: "waiting",
-    codes: [],
-    canGetAnotherSms: true,
-    purchasedAtMs: NOW - 5 * MIN,
-    expiresAtMs: NOW + 15 * MIN,
-    pendingAction: null,
-    checking: false,
-    lastActor: null,
-    lastAction: null,
-    lastActionAtMs: null,
-    orderedBy: null,
-    updatedAtMs: NOW,
-    ...over,
-  };
-}
+const row = (over: Partial<ActivationDto> & { id: string }): ActivationDto =>
+  activationRow({ phone: "5511987654321", ...over });
 
 const code = (c: string) => ({ code: c, text: null, at: NOW });
 

@@ -181,7 +181,8 @@ export function sortRows<T extends ActivationDto>(
   return keyed.map((k) => k.row);
 }
 
-function sortKey(row: ActivationDto, sort: SortOrder, clock: FilterClock): number {
+/** The value a row sorts by (ties aside, which its key and id settle). */
+export function sortKey(row: ActivationDto, sort: SortOrder, clock: FilterClock): number {
   if (sort === "purchased") return -row.purchasedAtMs;
   const state = stateOf(row, clock);
   if (!ACTIVE.has(state)) return Number.POSITIVE_INFINITY;

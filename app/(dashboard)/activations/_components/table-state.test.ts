@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { ActivationDto } from "@/lib/activations/dto";
+import { activationRow } from "@/lib/activations/test-fixtures";
 import {
   allState,
+  itemKeysOf,
   moveFocus,
+  orderOf,
+  perList,
+  positionsOf,
   pruneSelection,
   rowKey,
   sameActivation,
@@ -90,28 +95,17 @@ describe("row focus", () => {
 });
 
 describe("sameActivation", () => {
-  const base: ActivationDto = {
+  const base: ActivationDto = activationRow({
     id: "1",
     keyId: "k",
     phone: "79990001122",
-    service: "tg",
-    countryCode: "73",
-    countryName: null,
     cost: 0.2,
-    currency: 840,
     state: "code_received",
     codes: [{ code: "123456", text: null, at: 1 }],
-    canGetAnotherSms: true,
     purchasedAtMs: 1,
     expiresAtMs: 2,
-    pendingAction: null,
-    checking: false,
-    lastActor: null,
-    lastAction: null,
-    lastActionAtMs: null,
-    orderedBy: null,
     updatedAtMs: 1,
-  };
+  });
 
   it("a fresh copy of an unchanged row is the same row (no re-render)", () => {
     expect(sameActivation(base, structuredClone(base))).toBe(true);
@@ -128,5 +122,44 @@ describe("sameActivation", () => {
     { name: "a code's text", change: { codes: [{ code: "123456", text: "Your code", at: 1 }] } },
   ])("a changed $name is a different row", ({ change }) => {
     expect(sameActivation(base, { ...base, ...change })).toBe(false);
+  });
+});
+
+describe("lookups per list", () => {
+  const rows = [
+    { keyId: "k", id: "1" },
+    { keyId: "k", id: "2" },
+    { keyId: "j", id: "1" },
+  ] as ActivationDto[];
+
+  it("builds once per list object, when first asked, and again for another list", () => {
+    let built = 0;
+    const lengthOf = perList((list: readonly number[]) => {
+      built++;
+      return list.length;
+    });
+    const list = [1, 2, 3];
+    expect(built).toBe(0);
+    expect(lengthOf(list)).toBe(3);
+    expect(lengthOf(list)).toBe(3);
+    expect(built).toBe(1);
+    expect(lengthOf([...list, 4])).toBe(4);
+    expect(built).toBe(2);
+  });
+
+  it("gives positions, order and the virtualizer's item keys by row key", () => {
+    expect([...positionsOf(rows)]).toEqual([
+      ["k:1", 0],
+      ["k:2", 1],
+      ["j:1", 2],
+    ]);
+    expect(orderOf(rows)).toEqual(["k:1", "k:2", "j:1"]);
+    const keyOf = itemKeysOf(rows);
+    expect([0, 1, 2, 3].map(keyOf)).toEqual(["k:1", "k:2", "j:1", 3]);
+  });
+
+  it("hands the virtualizer the same getItemKey while the list is the same (no re-measuring)", () => {
+    expect(itemKeysOf(rows)).toBe(itemKeysOf(rows));
+    expect(itemKeysOf([...rows])).not.toBe(itemKeysOf(rows));
   });
 });

@@ -2,7 +2,11 @@
 
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { ACTIVATIONS_STREAM_URL, accountQueryKey, activationsQueryKey } from "@/lib/activations/client-queries";
+import {
+  ACTIVATIONS_STREAM_URL,
+  accountQueryKey,
+  activationsQueryKey,
+} from "@/lib/activations/client-queries";
 
 /** "live": the stream tells this table when to refetch; "down": the 2 s poll does the work. */
 export type StreamState = "live" | "down";
@@ -75,10 +79,20 @@ export function useActivationsStream(teamId: string): StreamState {
     let delay = RECONNECT_MIN_MS;
     const table = tableRefetcher(queryClient);
 
-    // A (re)connect is rare and says "notices may be lost": here a fetch in flight is cancelled
-    // and started anew, since it may hang on the instance whose stream just died.
+    // A reconnect is rare and says "notices may be lost": here a fetch in flight is cancelled
+    // and started anew, since it may hang on the instance whose stream just died. The first
+    // connect, with no failure before it, joins the fetch in flight instead (and one follows
+    // it): that is the page's first read of the full set (./first-screen.ts), which starting
+    // anew would only delay. After any failure (the stream was down) it is a reconnect.
+    let reconnect = false;
     const catchUp = () => {
-      void queryClient.refetchQueries({ queryKey: activationsQueryKey, type: "active" }, { cancelRefetch: true });
+      if (reconnect) {
+        void queryClient.refetchQueries(
+          { queryKey: activationsQueryKey, type: "active" },
+          { cancelRefetch: true },
+        );
+      } else table.refetch();
+      reconnect = true;
       void queryClient.invalidateQueries({ queryKey: accountQueryKey });
     };
     const disconnect = () => {
@@ -98,6 +112,7 @@ export function useActivationsStream(teamId: string): StreamState {
       });
       current.addEventListener("change", table.refetch);
       current.addEventListener("error", () => {
+        reconnect = true;
         setState("down");
         if (current.readyState !== EventSource.CLOSED) return; // the browser reconnects
         current.close();

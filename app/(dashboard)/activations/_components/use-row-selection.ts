@@ -2,7 +2,15 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ActivationDto } from "@/lib/activations/dto";
-import { allState, pruneSelection, rowKey, selectRange, toggleAll, toggleOne } from "./table-state";
+import {
+  allState,
+  orderOf,
+  pruneSelection,
+  rowKey,
+  selectRange,
+  toggleAll,
+  toggleOne,
+} from "./table-state";
 
 const NONE: ReadonlySet<string> = new Set();
 
@@ -13,26 +21,28 @@ const NONE: ReadonlySet<string> = new Set();
  */
 export function useRowSelection(activations: ActivationDto[]) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(NONE);
-  const order = useMemo(() => activations.map(rowKey), [activations]);
-  const orderRef = useRef(order);
-  orderRef.current = order;
+  // The order is built only when a selection needs it (most polls find nothing selected).
+  const rows = useRef(activations);
+  rows.current = activations;
   const anchor = useRef<string | null>(null);
 
   useEffect(() => {
-    setSelected((current) => pruneSelection(current, new Set(order)));
-  }, [order]);
+    setSelected((current) =>
+      current.size === 0 ? current : pruneSelection(current, new Set(orderOf(activations))),
+    );
+  }, [activations]);
 
   const onSelect = useCallback((key: string, checked: boolean, range: boolean) => {
     const from = anchor.current;
     setSelected((current) =>
       range
-        ? selectRange(orderRef.current, current, from, key, checked)
+        ? selectRange(orderOf(rows.current), current, from, key, checked)
         : toggleOne(current, key, checked),
     );
     anchor.current = key;
   }, []);
   const onSelectAll = useCallback(
-    () => setSelected((current) => toggleAll(orderRef.current, current)),
+    () => setSelected((current) => toggleAll(orderOf(rows.current), current)),
     [],
   );
   const clear = useCallback(() => setSelected(NONE), []);
@@ -41,5 +51,12 @@ export function useRowSelection(activations: ActivationDto[]) {
     () => (selected.size === 0 ? [] : activations.filter((a) => selected.has(rowKey(a)))),
     [activations, selected],
   );
-  return { selected, selectedRows, all: allState(order, selected), onSelect, onSelectAll, clear };
+  return {
+    selected,
+    selectedRows,
+    all: selected.size === 0 ? "none" : allState(orderOf(activations), selected),
+    onSelect,
+    onSelectAll,
+    clear,
+  };
 }

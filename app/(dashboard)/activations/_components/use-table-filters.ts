@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { createParser, parseAsStringLiteral, useQueryStates } from "nuqs";
+import { useQueryStates } from "nuqs";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { activationsQueryKey } from "@/lib/activations/client-queries";
 import type { ActivationDto, ActivationsData, KeyTimingDto } from "@/lib/activations/dto";
@@ -9,40 +9,12 @@ import {
   DEFAULT_FILTERS,
   type FilterClock,
   msUntilNextExpiry,
-  SORT_ORDERS,
-  STATE_FILTERS,
   type TableFilters,
 } from "./table-filters";
-
-/** An empty `?service=` is no filter, not "service equals nothing". */
-const parseAsOptional = createParser({
-  parse: (value: string) => (value === "" ? null : value),
-  serialize: (value: string) => value,
-});
-
-/** `?mine=1`; anything else (or nothing) is off, and off leaves the URL. */
-const parseAsFlag = createParser<boolean>({
-  parse: (value) => value === "1" || value === "true",
-  serialize: (value) => (value ? "1" : "0"),
-});
-
-/**
- * The table's view in the URL (?q=&key=&service=&country=&status=&mine=1&sort=), so a reload or
- * a shared link shows the same rows. Defaults stay out of the URL; `status` keeps the name and
- * values it always had. Replace, not push: every keystroke is not a Back step.
- */
-const PARSERS = {
-  q: parseAsOptional.withDefault(""),
-  key: parseAsOptional,
-  service: parseAsOptional,
-  country: parseAsOptional,
-  status: parseAsStringLiteral(STATE_FILTERS).withDefault(DEFAULT_FILTERS.status),
-  mine: parseAsFlag.withDefault(false),
-  sort: parseAsStringLiteral(SORT_ORDERS).withDefault(DEFAULT_FILTERS.sort),
-};
+import { TABLE_URL } from "./table-url";
 
 export function useTableFilters() {
-  const [filters, setFilters] = useQueryStates(PARSERS, { history: "replace" });
+  const [filters, setFilters] = useQueryStates(TABLE_URL, { history: "replace" });
   const set = useCallback(
     (patch: Partial<TableFilters>) => {
       void setFilters(patch);
@@ -97,18 +69,19 @@ export function useFilterClock(
   rows: readonly ActivationDto[],
   keys: readonly KeyTimingDto[],
   skewMs: number,
+  hydrationNowMs: number,
 ): FilterClock {
   // By value: a poll that sends the same offsets in a new array keeps the clock (and the memos).
   const signature = JSON.stringify(keys.map((k) => [k.id, k.clockOffsetMs]));
   const offsets = useMemo(() => new Map<string, number>(JSON.parse(signature)), [signature]);
   const queryClient = useQueryClient();
-  // The first reading is the prefetched data's own time, the one instant the server render and
-  // the browser's hydration share: each reading its own clock, rows running out in between would
-  // give other counts and rows than the server's HTML. The effect below catches up after that.
+  // The first reading is the server's time of the rows on screen (the cached copy's, or the
+  // first screen's: `hydrationNowMs`), the one instant the server render and the browser's
+  // hydration share: each reading its own clock, rows running out in between would give other
+  // counts and rows than the server's HTML. The effect below catches up after that.
   const [serverNowMs, setServerNowMs] = useState(
     () =>
-      queryClient.getQueryData<ActivationsData>(activationsQueryKey)?.serverNowMs ??
-      Date.now() + skewMs,
+      queryClient.getQueryData<ActivationsData>(activationsQueryKey)?.serverNowMs ?? hydrationNowMs,
   );
   const skew = useRef(skewMs);
   useEffect(() => {

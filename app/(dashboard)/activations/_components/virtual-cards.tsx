@@ -6,7 +6,7 @@ import { type RefObject, useImperativeHandle, useLayoutEffect, useRef, useState 
 import type { ActivationDto } from "@/lib/activations/dto";
 import { ActivationCard } from "./activation-card";
 import type { RowTiming } from "./row-actions";
-import { rowKey } from "./table-state";
+import { itemKeysOf, rowKey } from "./table-state";
 import type { ListHandle } from "./virtual-table";
 
 const OVERSCAN = 8;
@@ -47,7 +47,7 @@ export function VirtualCards(props: Props) {
     overscan: OVERSCAN,
     gap: GAP,
     scrollMargin,
-    getItemKey: (index) => (activations[index] ? rowKey(activations[index]) : index),
+    getItemKey: itemKeysOf(activations),
   });
   useImperativeHandle(
     handle,

@@ -2,14 +2,24 @@
 
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useTranslations } from "next-intl";
-import { type RefObject, useImperativeHandle, useLayoutEffect, useRef, useState } from "react";
+import {
+  type RefObject,
+  useDeferredValue,
+  useImperativeHandle,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from "react";
 import type { ActivationDto } from "@/lib/activations/dto";
 import { ActivationRow, type Column, ROW_HEIGHT, SelectBox } from "./activation-row";
 import type { RowTiming } from "./row-actions";
-import { type AllState, rowKey } from "./table-state";
+import { type AllState, itemKeysOf, rowKey } from "./table-state";
 
-/** Rows rendered beyond each edge of the viewport: enough for a fast wheel, a few ms to render. */
-const OVERSCAN = 20;
+/**
+ * Rows rendered beyond each edge of the viewport: a fast wheel step (600 px, 12.5 rows) stays
+ * inside them while its new rows mount. Each row more is layout and paint on every scroll frame.
+ */
+const OVERSCAN = 14;
 const HEADER_HEIGHT = 40;
 const FALLBACK_TIMING: RowTiming = {
   name: "",
@@ -52,7 +62,7 @@ export function VirtualTable(props: Props) {
     overscan: OVERSCAN,
     paddingStart: HEADER_HEIGHT,
     scrollPaddingStart: HEADER_HEIGHT,
-    getItemKey: (index) => (activations[index] ? rowKey(activations[index]) : index),
+    getItemKey: itemKeysOf(activations),
     // The server renders the first screen of rows too (no element to measure there).
     initialRect: { width: 1200, height: 720 },
   });
@@ -62,7 +72,11 @@ export function VirtualTable(props: Props) {
     [virtualizer],
   );
 
-  const items = virtualizer.getVirtualItems();
+  // Rows coming into view render in a deferred (time-sliced) pass: the scroll frame itself only
+  // re-renders the rows already there (memoized, so nothing), and mounting a wheel step's new
+  // rows yields to the browser every few ms instead of making one long task with its layout and
+  // paint (issue 9). The overscan keeps rows ready beyond both edges meanwhile.
+  const items = useDeferredValue(virtualizer.getVirtualItems());
   const top = items.length > 0 ? (items[0]?.start ?? 0) - HEADER_HEIGHT : 0;
   const bottom = items.length > 0 ? virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) : 0;
   const span = columns.length + 1;
