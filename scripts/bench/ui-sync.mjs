@@ -2,7 +2,7 @@
 // simulator pages like HeroSMS (100 rows a page) and runs in this process on 127.0.0.1, with a
 // fresh SQLite database; the pass is lib/sync/sync-once.ts's own code, no build needed. Reported
 // per pass: duration, provider requests (from the simulator's request log) and SQL statements
-// and transactions (every statement better-sqlite3 prepares, counted by kind: BEGIN is a
+// and transactions (every statement better-sqlite3 runs, counted by kind: BEGIN is a
 // transaction). Three passes: the first import, one with nothing changed (median of
 // BENCH_SYNC_REPEAT, 5), and one after a few codes arrived (BENCH_SYNC_CHANGED, 5).
 // Knobs: BENCH_SYNC_ROWS (5000), BENCH_SYNC_RATES ("10,50": PROVIDER_MAX_REQUESTS_PER_SECOND of
@@ -47,15 +47,22 @@ const SECRET = "bench-sync-key-0001";
 const TEAM = "bench-team";
 const ACTOR = { id: "bench-user", label: "bench@example.test" };
 
-// Every statement of every SQLite connection in this process, by its first word.
+// Every statement every SQLite connection in this process executes, by its first word. Counted
+// when run, not when prepared: the app keeps statements prepared (lib/db/connection.ts
+// withStatementCache), so a pass that reuses them prepares nothing and still runs them.
 const SQLite = (await import("better-sqlite3")).default;
 const counts = new Map();
-const prepare = SQLite.prototype.prepare;
-SQLite.prototype.prepare = function counted(source, ...rest) {
-  const kind = String(source).trim().split(/\s+/, 1)[0]?.toLowerCase() ?? "?";
-  counts.set(kind, (counts.get(kind) ?? 0) + 1);
-  return prepare.call(this, source, ...rest);
-};
+const probe = new SQLite(":memory:");
+const Statement = Object.getPrototypeOf(probe.prepare("SELECT 1"));
+probe.close();
+for (const method of ["run", "get", "all", "iterate"]) {
+  const original = Statement[method];
+  Statement[method] = function counted(...args) {
+    const kind = String(this.source).trim().split(/\s+/, 1)[0]?.toLowerCase() ?? "?";
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    return original.apply(this, args);
+  };
+}
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-desk-bench-sync-"));
 Object.assign(process.env, {
