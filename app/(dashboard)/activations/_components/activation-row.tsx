@@ -170,12 +170,15 @@ export function SelectBox({
   label,
   checked,
   indeterminate = false,
+  disabled = false,
   onChange,
   className,
 }: {
   label: string;
   checked: boolean;
   indeterminate?: boolean;
+  /** Off, with `label` saying why (also as the tooltip). */
+  disabled?: boolean;
   onChange: (checked: boolean, range: boolean) => void;
   className?: string;
 }) {
@@ -183,11 +186,16 @@ export function SelectBox({
     <input
       type="checkbox"
       aria-label={label}
+      title={disabled ? label : undefined}
+      disabled={disabled}
       checked={checked}
       ref={(el) => {
         if (el) el.indeterminate = indeterminate;
       }}
-      className={cn("size-4 cursor-pointer accent-primary align-middle", className)}
+      className={cn(
+        "size-4 cursor-pointer accent-primary align-middle disabled:cursor-not-allowed",
+        className,
+      )}
       // onClick, not onChange: only the mouse event knows whether shift was held.
       onClick={(e) => {
         e.stopPropagation();

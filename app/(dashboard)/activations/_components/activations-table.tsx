@@ -19,6 +19,7 @@ import { type RowCommand, RowCommandsContext, type RowTiming } from "./row-actio
 import type { ShortcutId } from "./shortcuts";
 import { moveFocus, orderOf, positionsOf, rowKey } from "./table-state";
 import { useAnnouncer, useIsPhone, useStableTimings } from "./table-hooks";
+import { lookEachFrame, ROW_MOUNT_MS } from "./look-each-frame";
 import { useRowSelection } from "./use-row-selection";
 import { useRowShortcuts } from "./use-row-shortcuts";
 import { type ServerClock, ServerClockContext, serverNow } from "./use-ticking-clock";
@@ -34,10 +35,9 @@ type Props = {
   hydrationNowMs: number;
   keys: KeyTimingDto[];
   emptyText: string;
+  /** The full set is not in yet: select-all would take only the first screen's rows. */
+  partial: boolean;
 };
-
-/** How many frames a row scrolled to may take to mount before its shortcut gives up. */
-const ROW_MOUNT_FRAMES = 30;
 
 const SHORTCUT_ACTION: Partial<Record<ShortcutId, ActivationAction>> = {
   finish: "finish",
@@ -56,6 +56,7 @@ export function ActivationsTable({
   hydrationNowMs,
   keys,
   emptyText,
+  partial,
 }: Props) {
   const t = useTranslations("activations");
   const queryClient = useQueryClient();
@@ -116,13 +117,7 @@ export function ActivationsTable({
     list.current?.scrollToIndex(index);
     // Rows coming into view mount in a deferred render (virtual-table.tsx): look again each
     // frame for a while, not just once.
-    let frames = ROW_MOUNT_FRAMES;
-    const look = () => {
-      const later = commands.get(rowKey(a));
-      if (later) use(later);
-      else if (--frames > 0) requestAnimationFrame(look);
-    };
-    requestAnimationFrame(look);
+    lookEachFrame(() => commands.get(rowKey(a)), use, ROW_MOUNT_MS);
   };
 
   const runAction = (a: ActivationDto, action: ActivationAction, command: RowCommand) => {
@@ -232,6 +227,7 @@ export function ActivationsTable({
               columns={columns}
               all={selection.all}
               onSelectAll={selection.onSelectAll}
+              selectAllBlocked={partial ? t("rows.selectAllLoading") : null}
             />
           )}
           <p

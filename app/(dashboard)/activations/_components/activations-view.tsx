@@ -9,16 +9,24 @@ import {
   POLL_MS,
   STREAM_SAFETY_POLL_MS,
 } from "@/lib/activations/client-queries";
+import type { ActivationDto } from "@/lib/activations/dto";
 import { ActivationsTable } from "./activations-table";
 import { CodeAlerts } from "./code-alerts";
 import { OrderDialog } from "./order-dialog";
 import { ShortcutsDialog } from "./shortcuts-dialog";
-import { type FirstScreen, keyFilter } from "./first-screen";
+import {
+  type FirstScreen,
+  firstScreenHolds,
+  firstScreenSkewMs,
+  keyFilter,
+} from "./first-screen";
 import { TableToolbar } from "./table-toolbar";
 import { useActivationsStream } from "./use-activations-stream";
 import { type FilterChoices, updateChoices, updateView, type ViewSteps } from "./view-steps";
 import { usePageShortcuts } from "./use-page-shortcuts";
 import { useFilterClock, useSteadySkew, useTableFilters } from "./use-table-filters";
+
+const NO_ROWS: ActivationDto[] = [];
 
 /**
  * `teamId`: the team the page was rendered for; a new one (the team switcher) reopens the stream.
@@ -46,24 +54,33 @@ export function ActivationsView({
   // The server's clock minus the browser's, from the last poll. The table derives its countdowns
   // from it and ticks them itself: this view and the table render when data or filters change,
   // never once a second.
-  const skewMs = useSteadySkew(data ? data.serverNowMs - dataUpdatedAt : 0);
+  // Until the first poll, the first screen's (./first-screen.ts), so a browser clock minutes off
+  // does not run its rows out meanwhile. The page was asked for when this document's time began.
+  const [firstSkewMs] = useState(() =>
+    firstScreenSkewMs(first.serverNowMs, Date.now() - performance.now(), Date.now()),
+  );
+  const skewMs = useSteadySkew(data ? data.serverNowMs - dataUpdatedAt : firstSkewMs);
   // Read again only when the skew is new, not on every render.
   const serverNowMs = useMemo(() => Date.now() + skewMs, [skewMs]);
-  // Until the full set is in, the first screen's rows go through the same steps below (they are
-  // the head of what the filters show, so the steps keep them as they are), and its counts,
-  // choices and totals stand in for the ones only the full set can give.
   const full = data !== undefined;
   const keys = data?.keys ?? first.keys;
-  const activations = data?.activations ?? first.rows;
   const enabledKeys = useMemo(() => keys.filter((k) => k.enabled), [keys]);
+  const keyIds = useMemo(() => keys.map((k) => k.id), [keys]);
 
   // Search, filters and sort live in the URL; the steps below redo only what a keystroke, a poll
   // or the countdown changed.
   const { filters, set, reset, filtered } = useTableFilters();
-  const clock = useFilterClock(activations, keys, skewMs, first.serverNowMs);
   const { q, service, country, mine, status, sort } = filters;
   // With one key there is no key choice on screen, so a stale ?key= must not hide everything.
   const key = keyFilter(keys, filters.key);
+  // Until the full set is in, the first screen's rows go through the same steps below (they are
+  // the head of what the filters show, so the steps keep them as they are), and its counts,
+  // choices and totals stand in for the ones only the full set can give. Once the URL asks for
+  // another view, they are the head and the figures of the wrong one: the table says it is
+  // loading and the toolbar shows no figures until the full set is in.
+  const firstHolds = full || firstScreenHolds(first, { ...filters, key });
+  const activations = data?.activations ?? (firstHolds ? first.rows : NO_ROWS);
+  const clock = useFilterClock(activations, keys, skewMs, first.serverNowMs);
   // Kept up to date from the last committed result when a poll only replaced rows
   // (./view-steps.ts): a changed row costs a few checks, not a pass over 5,000 rows.
   const lastView = useRef<ViewSteps | null>(null);
@@ -109,7 +126,12 @@ export function ActivationsView({
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <div className="ml-auto flex items-center gap-3">
-          <CodeAlerts activations={full ? activations : null} />
+          <CodeAlerts
+            activations={full ? activations : null}
+            keyIds={keyIds}
+            serverNowMs={data?.serverNowMs ?? first.serverNowMs}
+            sinceMs={first.serverNowMs}
+          />
           <ShortcutsDialog open={helpOpen} onOpenChange={setHelpOpen} />
           <OrderDialog keys={enabledKeys} open={orderOpen} onOpenChange={setOrderOpen} />
         </div>
@@ -132,11 +154,15 @@ export function ActivationsView({
         set={set}
         reset={reset}
         filtered={filtered}
-        counts={full ? counts : first.counts}
+        figures={
+          full
+            ? { counts, shown: visible.length, total: activations.length }
+            : firstHolds
+              ? first
+              : null
+        }
         options={full ? options : first.options}
         keys={keys}
-        shown={full ? visible.length : first.shown}
-        total={full ? activations.length : first.total}
         searchRef={searchRef}
       />
       <ActivationsTable
@@ -145,8 +171,14 @@ export function ActivationsView({
         hydrationNowMs={first.serverNowMs}
         keys={keys}
         emptyText={
-          (full ? activations.length : first.total) === 0 ? t("empty") : t("emptyFiltered")
+          !firstHolds
+            ? t("loadingAll")
+            : (full ? activations.length : first.total) === 0
+              ? t("empty")
+              : t("emptyFiltered")
         }
+        // Select-all takes the rows the table has: before the full set, only the first screen.
+        partial={!full}
       />
     </section>
   );

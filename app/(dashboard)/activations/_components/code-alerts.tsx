@@ -6,28 +6,43 @@ import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { serviceName } from "@/lib/catalog";
 import type { ActivationDto } from "@/lib/activations/dto";
-import { arrivedCodes, type CodeTracker, trackCodes } from "./code-arrivals";
+import { arrivedCodes, type CodeTracker, sameTeam, trackCodes } from "./code-arrivals";
 
 const STORAGE_KEY = "sms-desk:code-alerts";
 
 /**
  * Opt-in alerts when a code arrives: a short beep and, if the browser allows, a notification.
- * Codes already on screen when the page opens do not alert; only ones that arrive later.
- * Looks only at rows whose object is new since the last poll (./code-arrivals.ts).
+ * Codes the server had when it rendered the page (`sinceMs`, its clock then) do not alert; ones
+ * received later do, even those that came while the full set was loading. Another team's rows (the
+ * header's switcher: `keyIds` share no key with the last ones) take a new baseline, from the last
+ * look's server time. Looks only at rows whose object is new since the last poll
+ * (./code-arrivals.ts).
  */
-export function CodeAlerts({ activations }: { activations: ActivationDto[] | null }) {
+export function CodeAlerts({
+  activations,
+  keyIds,
+  serverNowMs,
+  sinceMs,
+}: {
+  /** null: the full set is not in yet (the server sent only the first screen). */
+  activations: ActivationDto[] | null;
+  keyIds: readonly string[];
+  /** The server's clock at the last poll. */
+  serverNowMs: number;
+  sinceMs: number;
+}) {
   const t = useTranslations("activations.notify");
   const [enabled, setEnabled] = useState(false);
   const tracker = useRef<CodeTracker | null>(null);
+  // The server's time of the rows looked at last: a new team's codes since then are arrivals.
+  const lastLookMs = useRef(sinceMs);
 
   useEffect(() => setEnabled(localStorage.getItem(STORAGE_KEY) === "on"), []);
 
   useEffect(() => {
-    // null: the full set is not in yet (the server sent only the first screen).
     if (activations === null) return;
-    if (!tracker.current) {
-      tracker.current = trackCodes(activations);
-      return;
+    if (!tracker.current || !sameTeam(tracker.current, keyIds)) {
+      tracker.current = trackCodes(activations, lastLookMs.current, keyIds);
     }
     // Noted even while alerts are off, so turning them on does not alert for old codes.
     const arrived = arrivedCodes(tracker.current, activations);
@@ -47,7 +62,11 @@ export function CodeAlerts({ activations }: { activations: ActivationDto[] | nul
         });
       }
     }
-  }, [activations, enabled, t]);
+  }, [activations, keyIds, enabled, t]);
+  // After the look above: it reads the previous poll's time.
+  useEffect(() => {
+    if (activations !== null) lastLookMs.current = serverNowMs;
+  }, [activations, serverNowMs]);
 
   async function toggle() {
     const next = !enabled;

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { ActivationDto, ActivationsResponse } from "@/lib/activations/dto";
 import { activationRow, FIXTURE_NOW, keyTiming } from "@/lib/activations/test-fixtures";
-import { FIRST_SCREEN_ROWS, firstScreen } from "./first-screen";
+import {
+  FIRST_SCREEN_ROWS,
+  firstScreen,
+  firstScreenHolds,
+  firstScreenSkewMs,
+} from "./first-screen";
 import {
   applyTableFilters,
   DEFAULT_FILTERS,
@@ -92,5 +97,45 @@ describe("firstScreen", () => {
   it("ignores a stale ?key= when the team has one key, as the view does", () => {
     const first = firstScreen(data([keyTiming("k1")]), { ...DEFAULT_FILTERS, key: "k2" }, ME);
     expect(first.shown).toBe(ROWS.length);
+  });
+
+  it("records the filters it was built for (the key as the view applies it)", () => {
+    const f: TableFilters = { ...DEFAULT_FILTERS, q: "55", key: "k2", sort: "timeLeft" };
+    expect(firstScreen(data(), f, ME).filters).toEqual(f);
+    expect(firstScreen(data([keyTiming("k1")]), f, ME).filters).toEqual({ ...f, key: null });
+  });
+
+  it.each(VIEWS)("%s: holds for its own filters, for no other", (_, f) => {
+    const first = firstScreen(data(), f, ME);
+    expect(firstScreenHolds(first, { ...f })).toBe(true);
+    const others: Partial<TableFilters>[] = [
+      { q: `${f.q}9` },
+      { key: f.key === "k1" ? "k2" : "k1" },
+      { service: f.service === "wa" ? null : "wa" },
+      { country: f.country === "73" ? null : "73" },
+      { mine: !f.mine },
+      { status: f.status === "all" ? "finished" : "all" },
+      { sort: f.sort === "timeLeft" ? "purchased" : "timeLeft" },
+    ];
+    for (const other of others) expect(firstScreenHolds(first, { ...f, ...other })).toBe(false);
+  });
+});
+
+describe("firstScreenSkewMs", () => {
+  const SERVER_READ = NOW;
+  it("is 0 when the clocks agree, however slow the page was to load and hydrate", () => {
+    expect(firstScreenSkewMs(SERVER_READ, NOW - 300, NOW + 4000)).toBe(0);
+  });
+
+  it("follows a browser clock hours ahead or behind, off by at most the server's answer time", () => {
+    const HOURS = 3 * 60 * 60_000;
+    // Ahead: asked at (browser) NOW + 3 h - 200 ms, read on the server at NOW, hydrated later.
+    const ahead = firstScreenSkewMs(SERVER_READ, NOW + HOURS - 200, NOW + HOURS + 2000);
+    expect(ahead).toBeLessThanOrEqual(-HOURS + 200);
+    expect(ahead).toBeGreaterThanOrEqual(-HOURS - 2000);
+    expect(Math.abs(ahead + HOURS)).toBeLessThanOrEqual(200);
+    const behind = firstScreenSkewMs(SERVER_READ, NOW - HOURS - 200, NOW - HOURS + 2000);
+    expect(Math.abs(behind - HOURS)).toBeLessThanOrEqual(2000);
+    expect(behind).toBeGreaterThan(HOURS - 2001);
   });
 });

@@ -20,6 +20,8 @@ export const FIRST_SCREEN_ROWS = 60;
 export type FirstScreen = {
   /** The server's clock when it read the rows: the instant hydration renders countdowns at. */
   serverNowMs: number;
+  /** The URL's search, filters and sort the rows and figures below were built for. */
+  filters: TableFilters;
   keys: KeyTimingDto[];
   /** The first rows the table shows, filtered and sorted as the URL says. */
   rows: ActivationDto[];
@@ -50,6 +52,7 @@ export function firstScreen(
   const { rows, counts } = applyTableFilters(data.activations, applied, clock, me);
   return {
     serverNowMs: data.serverNowMs,
+    filters: applied,
     keys: data.keys,
     rows: rows.slice(0, limit),
     counts,
@@ -57,4 +60,40 @@ export function firstScreen(
     shown: rows.length,
     total: data.activations.length,
   };
+}
+
+/**
+ * Whether the first screen still shows what `filters` (the URL's, the key as keyFilter gives it)
+ * ask for. Once the user changes them before the full set is in, its rows are the head of another
+ * view and its figures count another one: the view shows neither until the full set arrives.
+ */
+export function firstScreenHolds(first: FirstScreen, filters: TableFilters): boolean {
+  const a = first.filters;
+  return (
+    a.q === filters.q &&
+    a.key === filters.key &&
+    a.service === filters.service &&
+    a.country === filters.country &&
+    a.mine === filters.mine &&
+    a.status === filters.status &&
+    a.sort === filters.sort
+  );
+}
+
+/**
+ * The server's clock minus the browser's, from the first screen, until the first poll measures
+ * it. The server read its clock (`serverNowMs`) after the browser asked for the page
+ * (`requestedAtMs`) and before now (both on the browser's clock), so the skew lies between
+ * `serverNowMs - nowMs` and `serverNowMs - requestedAtMs`. The nearest value to 0 in there: 0 when
+ * the clocks agree as far as can be told (a slow load is no skew), else the least correction that
+ * explains a browser clock minutes off, wrong by at most the time the server took to answer.
+ */
+export function firstScreenSkewMs(
+  serverNowMs: number,
+  requestedAtMs: number,
+  nowMs: number,
+): number {
+  const least = serverNowMs - nowMs;
+  const most = serverNowMs - requestedAtMs;
+  return Math.min(Math.max(0, least), most);
 }

@@ -21,11 +21,10 @@ type Props = {
   set: (patch: Partial<TableFilters>) => void;
   reset: () => void;
   filtered: boolean;
-  counts: StateCounts;
+  /** null while the full set is loading and no figures for these filters are known yet. */
+  figures: { counts: StateCounts; shown: number; total: number } | null;
   options: { services: Option[]; countries: Option[] };
   keys: KeyTimingDto[];
-  shown: number;
-  total: number;
   searchRef: Ref<HTMLInputElement>;
 };
 
@@ -37,11 +36,9 @@ export function TableToolbar({
   set,
   reset,
   filtered,
-  counts,
+  figures,
   options,
   keys,
-  shown,
-  total,
   searchRef,
 }: Props) {
   const t = useTranslations("activations");
@@ -130,8 +127,10 @@ export function TableToolbar({
           onChange={(e) => set({ status: e.target.value as TableFilters["status"] })}
         >
           {STATE_FILTERS.map((f) => (
-            <option key={f} value={f} data-count={counts[f]}>
-              {t("toolbar.withCount", { label: t(`filters.${f}`), count: counts[f] })}
+            <option key={f} value={f} data-count={figures?.counts[f]}>
+              {figures
+                ? t("toolbar.withCount", { label: t(`filters.${f}`), count: figures.counts[f] })
+                : t(`filters.${f}`)}
             </option>
           ))}
         </NativeSelect>
@@ -172,8 +171,11 @@ export function TableToolbar({
       <span
         className="ml-auto text-sm text-muted-foreground tabular-nums"
         data-testid="table-summary"
+        aria-busy={figures === null}
       >
-        {t("toolbar.summary", { shown, total })}
+        {figures
+          ? t("toolbar.summary", { shown: figures.shown, total: figures.total })
+          : t("toolbar.loading")}
       </span>
     </search>
   );

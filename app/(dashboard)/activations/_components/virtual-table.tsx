@@ -40,6 +40,8 @@ type Props = {
   emptyText: string;
   onSelect: (key: string, checked: boolean, range: boolean) => void;
   onSelectAll: () => void;
+  /** Why select-all is off for now (the full set is loading), or null. */
+  selectAllBlocked: string | null;
   onFocusRow: (key: string) => void;
   handle: RefObject<ListHandle | null>;
 };
@@ -103,7 +105,8 @@ export function VirtualTable(props: Props) {
           <tr aria-rowindex={1} style={{ height: HEADER_HEIGHT }}>
             <th scope="col" className="px-3 text-left align-middle">
               <SelectBox
-                label={t("selectAll", { count: activations.length })}
+                label={props.selectAllBlocked ?? t("selectAll", { count: activations.length })}
+                disabled={props.selectAllBlocked !== null}
                 checked={all === "all"}
                 indeterminate={all === "some"}
                 onChange={() => props.onSelectAll()}
