@@ -108,3 +108,45 @@ test("before the first poll, countdowns use the server's clock, not a browser cl
   await expect(activations.status(id)).toHaveText("Waiting for SMS");
   await release();
 });
+
+test("a full read that lands late does not make the rows look younger than they are", async ({
+  sim,
+  activations,
+  page,
+}) => {
+  const createdBy = Date.now();
+  const { id } = await sim.createActivation();
+  const created = Date.now();
+  await activations.goto();
+  await expect(activations.row(id)).toBeVisible();
+  // The server reads its clock when it answers; the answer reaches the page 5 s later, as a big
+  // full read can while the page hydrates on a busy machine. The skew must not take those 5 s as
+  // the server's clock being behind.
+  const LATE_MS = 5000;
+  const polls = /\/api\/activations(\?|$)/;
+  await page.route(polls, async (route) => {
+    const response = await route.fetch();
+    await new Promise((resolve) => setTimeout(resolve, LATE_MS));
+    await route.fulfill({ response });
+  });
+  await activations.goto();
+  await expect(activations.row(id)).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: /^Select all \d+ activation/ })).toBeEnabled({
+    timeout: LATE_MS + 10_000,
+  });
+  await page.unroute(polls);
+
+  await page.keyboard.press("j");
+  await expect(activations.row(id)).toHaveAttribute("aria-selected", "true");
+  const pressedAt = Date.now();
+  await page.keyboard.press("c");
+  await expect(activations.announcer()).toHaveText(/Cancel: Cancel available in 1:[0-5]\d/);
+  const shown = (await activations.announcer().textContent())?.match(/in 1:(\d\d)/);
+  const secondsLeft = 60 + Number(shown?.[1]);
+  // The early-cancel window is 120 s on the provider's clock. Date headers and activationTime
+  // have whole seconds, so the app's age of the number may be off by up to a second either way.
+  const youngest = (pressedAt - created) / 1000;
+  const oldest = (Date.now() - createdBy) / 1000;
+  expect(secondsLeft).toBeLessThanOrEqual(Math.ceil(120 - youngest + 1));
+  expect(secondsLeft).toBeGreaterThanOrEqual(Math.floor(120 - oldest - 1));
+});

@@ -42,18 +42,23 @@ export async function fetchActivationsFrom(
     if (previous.etag) headers["If-None-Match"] = previous.etag;
   }
   // no-store keeps the browser's HTTP cache out: the 304 comes to us as is.
+  const askedAtMs = Date.now();
   const response = await fetch(url, { cache: "no-store", headers });
+  // Before the body: a big one can take seconds to read and parse while the page hydrates, and
+  // that time is not the server's (./dto.ts ActivationsData).
+  const answeredAtMs = Date.now();
   if (response.status === 304 && previous) {
     const serverNowMs = Number(response.headers.get("X-Server-Now"));
-    return applyNotModified(
+    const data = applyNotModified(
       previous,
-      Number.isFinite(serverNowMs) && serverNowMs > 0 ? serverNowMs : Date.now(),
+      Number.isFinite(serverNowMs) && serverNowMs > 0 ? serverNowMs : answeredAtMs,
       parseOffsets(response.headers.get("X-Clock-Offsets")),
     );
+    return { ...data, askedAtMs, answeredAtMs };
   }
   if (!response.ok) throw new Error(`GET ${ACTIVATIONS_URL} answered ${response.status}`);
   const page = (await response.json()) as ActivationsPage;
-  return mergePage(previous, page, response.headers.get("ETag"));
+  return { ...mergePage(previous, page, response.headers.get("ETag")), askedAtMs, answeredAtMs };
 }
 
 /**

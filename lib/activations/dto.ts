@@ -62,9 +62,16 @@ export type ActivationsPage = ActivationsResponse & { cursor: string; full: bool
 
 /**
  * The browser's copy of the table (the query cache's data): the view's shape, plus what the next
- * poll continues from. null cursor/etag: the next poll is a full read.
+ * poll continues from. null cursor/etag: the next poll is a full read. `askedAtMs` and
+ * `answeredAtMs`: when the browser sent the read and got its answer's headers (its own clock), the
+ * window in which the server read `serverNowMs`; absent on the server's own read.
  */
-export type ActivationsData = ActivationsResponse & { cursor: string | null; etag: string | null };
+export type ActivationsData = ActivationsResponse & {
+  cursor: string | null;
+  etag: string | null;
+  askedAtMs?: number;
+  answeredAtMs?: number;
+};
 
 export type KeyBalanceDto = {
   id: string;

@@ -29,7 +29,7 @@ import { type ListHandle, VirtualTable } from "./virtual-table";
 type Props = {
   /** What to show, already filtered and sorted by the view. */
   activations: ActivationDto[];
-  /** The server's time now (use-server-now); only its difference from the browser's clock is used. */
+  /** The server's time now (./server-skew.ts); only its difference from the browser's clock is used. */
   serverNowMs: number;
   /** The server's time of the first screen: countdowns hydrate at it when no copy is cached. */
   hydrationNowMs: number;

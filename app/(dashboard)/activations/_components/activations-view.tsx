@@ -24,7 +24,7 @@ import { TableToolbar } from "./table-toolbar";
 import { useActivationsStream } from "./use-activations-stream";
 import { type FilterChoices, updateChoices, updateView, type ViewSteps } from "./view-steps";
 import { usePageShortcuts } from "./use-page-shortcuts";
-import { useFilterClock, useSteadySkew, useTableFilters } from "./use-table-filters";
+import { useFilterClock, useServerSkew, useTableFilters } from "./use-table-filters";
 
 const NO_ROWS: ActivationDto[] = [];
 
@@ -51,7 +51,7 @@ export function ActivationsView({
     refetchInterval: stream === "live" ? STREAM_SAFETY_POLL_MS : POLL_MS,
     refetchIntervalInBackground: true,
   });
-  // The server's clock minus the browser's, from the last poll. The table derives its countdowns
+  // The server's clock minus the browser's, narrowed by each poll (./server-skew.ts). The table derives its countdowns
   // from it and ticks them itself: this view and the table render when data or filters change,
   // never once a second.
   // Until the first poll, the first screen's (./first-screen.ts), so a browser clock minutes off
@@ -59,7 +59,16 @@ export function ActivationsView({
   const [firstSkewMs] = useState(() =>
     firstScreenSkewMs(first.serverNowMs, Date.now() - performance.now(), Date.now()),
   );
-  const skewMs = useSteadySkew(data ? data.serverNowMs - dataUpdatedAt : firstSkewMs);
+  const skewMs = useServerSkew(
+    firstSkewMs,
+    data
+      ? {
+          serverNowMs: data.serverNowMs,
+          askedAtMs: data.askedAtMs ?? dataUpdatedAt,
+          answeredAtMs: data.answeredAtMs ?? dataUpdatedAt,
+        }
+      : null,
+  );
   // Read again only when the skew is new, not on every render.
   const serverNowMs = useMemo(() => Date.now() + skewMs, [skewMs]);
   const full = data !== undefined;

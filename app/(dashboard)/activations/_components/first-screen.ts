@@ -13,6 +13,7 @@ import {
   type StateCounts,
   type TableFilters,
 } from "./table-filters";
+import { nextSkewMs } from "./server-skew";
 
 /** Enough rows for the virtualizer's first render (a tall window plus its overscan). */
 export const FIRST_SCREEN_ROWS = 60;
@@ -83,8 +84,7 @@ export function firstScreenHolds(first: FirstScreen, filters: TableFilters): boo
 /**
  * The server's clock minus the browser's, from the first screen, until the first poll measures
  * it. The server read its clock (`serverNowMs`) after the browser asked for the page
- * (`requestedAtMs`) and before now (both on the browser's clock), so the skew lies between
- * `serverNowMs - nowMs` and `serverNowMs - requestedAtMs`. The nearest value to 0 in there: 0 when
+ * (`requestedAtMs`) and before now: the value nearest 0 in that window (./server-skew.ts). 0 when
  * the clocks agree as far as can be told (a slow load is no skew), else the least correction that
  * explains a browser clock minutes off, wrong by at most the time the server took to answer.
  */
@@ -93,7 +93,5 @@ export function firstScreenSkewMs(
   requestedAtMs: number,
   nowMs: number,
 ): number {
-  const least = serverNowMs - nowMs;
-  const most = serverNowMs - requestedAtMs;
-  return Math.min(Math.max(0, least), most);
+  return nextSkewMs(0, { serverNowMs, askedAtMs: requestedAtMs, answeredAtMs: nowMs });
 }

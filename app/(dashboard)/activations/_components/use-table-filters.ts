@@ -11,6 +11,7 @@ import {
   msUntilNextExpiry,
   type TableFilters,
 } from "./table-filters";
+import { type ClockRead, nextSkewMs } from "./server-skew";
 import { TABLE_URL } from "./table-url";
 
 export function useTableFilters() {
@@ -108,12 +109,18 @@ export function useFilterClock(
 }
 
 /**
- * The server's clock minus the browser's, kept while a poll measures it within `toleranceMs` of
- * the last value: every poll's skew differs by a few ms of network time, and a new value would
- * re-render the whole table for nothing a countdown can show.
+ * The server's clock minus the browser's: from the first screen's read until the first poll, then
+ * narrowed by each poll's read (./server-skew.ts). Kept while a poll's window lies within
+ * `toleranceMs` of it: every poll's window moves by a few ms of network time, and a new value
+ * would re-render the whole table for nothing a countdown can show.
  */
-export function useSteadySkew(skewMs: number, toleranceMs = 250): number {
-  const [steady, setSteady] = useState(skewMs);
-  if (Math.abs(skewMs - steady) > toleranceMs) setSteady(skewMs);
-  return Math.abs(skewMs - steady) > toleranceMs ? skewMs : steady;
+export function useServerSkew(
+  firstSkewMs: number,
+  read: ClockRead | null,
+  toleranceMs = 250,
+): number {
+  const [skew, setSkew] = useState(firstSkewMs);
+  const next = read ? nextSkewMs(skew, read, toleranceMs) : skew;
+  if (next !== skew) setSkew(next);
+  return next;
 }

@@ -37,7 +37,7 @@ function readBrowserNow(): number {
 }
 
 /**
- * The server's clock minus the browser's, set by the table from `serverNowMs` (use-server-now).
+ * The server's clock minus the browser's, set by the table (./server-skew.ts).
  * Mutable on purpose: a new skew shows at the next tick, so a poll re-renders no time cell.
  * `hydrationNowMs`: one instant both the server render and the browser's hydration use (the
  * prefetched data's serverNowMs), so a countdown rendered on the server never mismatches.
