@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { batches, planBulk } from "./bulk-plan";
 import type { ActivationDto, KeyTimingDto } from "./dto";
+import { activationRow } from "./test-fixtures";
 
 // The preview of a bulk action: the same reasons, in the same order, as the row buttons give
 // (an action in flight, the state machine on the key's provider clock, a blocked key).
@@ -15,30 +16,17 @@ const KEY: KeyTimingDto = {
   blocked: null,
 };
 
+/** An ordinary row five minutes old, as the browser holds it (./test-fixtures.ts). */
 function activation(id: string, over: Partial<ActivationDto> = {}): ActivationDto {
-  return {
+  return activationRow({
     id,
-    keyId: "k1",
     phone: "5511999990000",
-    service: "tg",
-    countryCode: "73",
-    countryName: null,
     cost: 0.1,
-    currency: 840,
-    state: "waiting",
-    codes: [],
-    canGetAnotherSms: true,
     purchasedAtMs: NOW - 300_000,
     expiresAtMs: NOW + 900_000,
-    pendingAction: null,
-    checking: false,
-    lastActor: null,
-    lastAction: null,
-    lastActionAtMs: null,
-    orderedBy: null,
     updatedAtMs: NOW,
     ...over,
-  };
+  });
 }
 
 const reasons = (plan: ReturnType<typeof planBulk>) =>

@@ -4,6 +4,7 @@
 // the list keeps its reference when no row changed, so React (and TanStack Query's structural
 // sharing) skip the work.
 import type { ActivationDto, ActivationsData, ActivationsPage, KeyTimingDto } from "./dto";
+import { positionsOf, rowKey } from "./row-key";
 import type { ActivationState } from "./state-machine";
 
 /** Ended activations stay in the table this long, so operators see how theirs ended. */
@@ -11,31 +12,8 @@ export const RECENT_MS = 24 * 60 * 60_000;
 
 const ACTIVE = new Set<ActivationState>(["waiting", "code_received", "waiting_retry"]);
 
-// Each row object's key, made once: with 5,000 rows, building (and hashing) the key strings on
-// every poll was most of a merge's time (issue 9). Rows keep their objects across merges.
-const rowKeys = new WeakMap<ActivationDto, string>();
-
-function rowKey(a: ActivationDto): string {
-  let key = rowKeys.get(a);
-  if (key === undefined) {
-    key = `${a.keyId}\u0000${a.id}`;
-    rowKeys.set(a, key);
-  }
-  return key;
-}
-
-// Where each row of a list is, by key: built once per list, and handed on to the list a merge
-// makes by replacing rows in place (the same keys at the same places).
-const positions = new WeakMap<readonly ActivationDto[], ReadonlyMap<string, number>>();
-
-function positionsOf(list: readonly ActivationDto[]): ReadonlyMap<string, number> {
-  let at = positions.get(list);
-  if (at === undefined) {
-    at = new Map(list.map((a, i) => [rowKey(a), i]));
-    positions.set(list, at);
-  }
-  return at;
-}
+// Where each row of a list is (./row-key.ts): built once per list, and handed on to the list a
+// merge makes by replacing rows in place (the same keys at the same places).
 
 /**
  * The server's table set, judged in the browser: a row of one of the team's keys, active or
@@ -108,7 +86,7 @@ function replaceInPlace(
   }
   const result = next ?? previous;
   if (!result.every((a) => inTableSet(a, keyIds, nowMs))) return null;
-  if (next) positions.set(next, at);
+  if (next) positionsOf.carry(previous, next);
   return result;
 }
 
