@@ -12,15 +12,17 @@ export const MAX_PRICE_ENTRIES = 500;
 
 type Entry = { fetchedAt: number; offers: Promise<PriceOffer[]> };
 
-export type PriceCache = {
+/** `C`: what a fetch needs beyond the key's id (who asks, the key's secret), passed through. */
+export type PriceCache<C = void> = {
   /** The offers for one service through one key, cheapest first. */
-  offers(keyId: string, service: string): Promise<PriceOffer[]>;
+  offers(keyId: string, service: string, context: C): Promise<PriceOffer[]>;
   /** Forgets a key's prices (its secret changed, it was deleted). */
   forgetKey(keyId: string): void;
 };
 
-type Options = {
-  fetchOffers: (keyId: string, service: string) => Promise<PriceOffer[]>;
+type Options<C> = {
+  /** Called on a miss only: a cached answer serves later callers whatever their context. */
+  fetchOffers: (keyId: string, service: string, context: C) => Promise<PriceOffer[]>;
   now?: () => number;
   ttlMs?: number;
   maxEntries?: number;
@@ -31,16 +33,21 @@ export function byPrice(a: PriceOffer, b: PriceOffer): number {
   return a.cost - b.cost || b.count - a.count || a.country.localeCompare(b.country);
 }
 
-export function createPriceCache({ fetchOffers, now = Date.now, ttlMs = PRICE_TTL_MS, maxEntries = MAX_PRICE_ENTRIES }: Options): PriceCache {
+export function createPriceCache<C = void>({
+  fetchOffers,
+  now = Date.now,
+  ttlMs = PRICE_TTL_MS,
+  maxEntries = MAX_PRICE_ENTRIES,
+}: Options<C>): PriceCache<C> {
   const entries = new Map<string, Entry>();
   const keyOf = (keyId: string, service: string) => `${keyId}\n${service}`;
 
   return {
-    offers(keyId, service) {
+    offers(keyId, service, context) {
       const key = keyOf(keyId, service);
       const cached = entries.get(key);
       if (cached && now() - cached.fetchedAt < ttlMs) return cached.offers;
-      const offers = fetchOffers(keyId, service).then((list) => [...list].sort(byPrice));
+      const offers = fetchOffers(keyId, service, context).then((list) => [...list].sort(byPrice));
       entries.delete(key);
       entries.set(key, { fetchedAt: now(), offers });
       // A Map iterates in insertion order: the first entry is the oldest.

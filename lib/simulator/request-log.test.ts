@@ -17,4 +17,14 @@ describe("request log", () => {
       }),
     ]);
   });
+
+  it("records the order parameters a getNumber was sent with", () => {
+    const log = createRequestLog();
+    log.record("POST", { action: "getNumberV2", api_key: "k", service: "mm", country: "73", maxPrice: "0.05" });
+    log.record("GET", { action: "getBalance", api_key: "k" });
+    expect(log.list().map(({ service, country, maxPrice }) => [service, country, maxPrice])).toEqual([
+      ["mm", "73", "0.05"],
+      [null, null, null],
+    ]);
+  });
 });

@@ -13,6 +13,10 @@ export interface RequestLogEntry {
   /** getActiveActivations' paging parameters, when sent. */
   start: string | null;
   limit: string | null;
+  /** getNumber's and getPrices' order parameters, when sent (a test checks what was bought at what max). */
+  service: string | null;
+  country: string | null;
+  maxPrice: string | null;
   keySuffix: string;
   /** HTTP status sent back; null while pending or when the connection was dropped. */
   httpStatus: number | null;
@@ -42,6 +46,9 @@ export function createRequestLog(realNow: () => number = Date.now) {
         status: params.status ?? null,
         start: params.start ?? null,
         limit: params.limit ?? null,
+        service: params.service ?? null,
+        country: params.country ?? null,
+        maxPrice: params.maxPrice ?? null,
         keySuffix: keySuffix(params.api_key ?? ""),
         httpStatus: null,
         answeredAt: null,

@@ -9,6 +9,7 @@ import { performAction } from "@/lib/activations/service";
 import type { ActivationAction } from "@/lib/activations/state-machine";
 import { invalidInput, memberAction, toResult } from "@/lib/actions/safe-action";
 import { getTeamKey } from "@/lib/keys/provider-keys";
+import { withMinPrice } from "@/lib/prices/min-price";
 import type { ActionResult } from "@/lib/result";
 
 // Thin actions: check the caller (memberAction: signed in, member of a team), parse, delegate
@@ -67,5 +68,7 @@ export const orderNumberAction = memberAction
   .action(async ({ parsedInput: { keyId, ...order }, ctx }) => {
     const key = await getTeamKey(ctx.team.teamId, keyId, { enabledOnly: true });
     if (!key) return toResult<ActivationDto>({ ok: false, failure: { code: "KEY_UNAVAILABLE" } });
-    return toResult(await orderNumber(key, order, ctx.actor));
+    const outcome = await orderNumber(key, order, ctx.actor);
+    // On WRONG_MAX_PRICE the error carries the provider's minimum: the dialog offers to buy at it.
+    return withMinPrice(await toResult(outcome), outcome);
   });

@@ -2,9 +2,10 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { PlusIcon } from "lucide-react";
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "sonner";
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import {
   Dialog,
@@ -20,12 +21,20 @@ import { NativeSelect } from "@/components/ui/native-select";
 import { unwrapAction } from "@/lib/actions/unwrap";
 import { accountQueryKey, activationsQueryKey } from "@/lib/activations/client-queries";
 import type { KeyTimingDto } from "@/lib/activations/dto";
-import { COUNTRIES, SERVICES } from "@/lib/catalog";
+import { type Choice, countryChoices, selectedChoice, serviceChoices } from "@/lib/prices/choices";
+import { minPriceOf } from "@/lib/prices/min-price";
 import { orderNumberAction } from "../actions";
+import { OrderPicker } from "./order-picker";
+import { usePrices } from "./use-prices";
+
+/** Failures after which the order may have gone through: its id is kept, so a resubmit cannot buy twice. */
+const MAYBE_BOUGHT = new Set(["ORDER_UNKNOWN", "ORDER_IN_PROGRESS", "UNEXPECTED"]);
 
 /**
- * "Order number": service, country, optional max price; one purchase per dialog opening. Pass
- * `open`/`onOpenChange` to open it from outside (the `o` shortcut); otherwise it keeps its own.
+ * "Order number": a key, a service and a country (listed with the key's prices and stock,
+ * cheapest first), an optional max price; the cost shown before buying. On WRONG_MAX_PRICE the
+ * provider's minimum is shown with a one-click "Buy at" it. Pass `open`/`onOpenChange` to open
+ * it from outside (the `o` shortcut); otherwise it keeps its own.
  */
 export function OrderDialog({
   keys,
@@ -37,6 +46,7 @@ export function OrderDialog({
   onOpenChange?: (open: boolean) => void;
 }) {
   const t = useTranslations("order");
+  const format = useFormatter();
   const queryClient = useQueryClient();
   const [openState, setOpenState] = useState(false);
   const open = openProp ?? openState;
@@ -45,30 +55,60 @@ export function OrderDialog({
     onOpenChange?.(next);
   };
   // A new idempotency key each time the dialog opens (however it was opened): a double submit
-  // repeats the same order.
+  // repeats the same order. A refusal that bought nothing frees it for the next try.
   const [orderId, setOrderId] = useState(() => crypto.randomUUID());
   const [wasOpen, setWasOpen] = useState(open);
+  const [keyId, setKeyId] = useState(keys[0]?.id);
+  const [service, setService] = useState("tg");
+  const [serviceSearch, setServiceSearch] = useState("");
+  const [country, setCountry] = useState<string | null>(null);
+  const [countrySearch, setCountrySearch] = useState("");
+  const [maxPrice, setMaxPrice] = useState("");
+  const [minPrice, setMinPrice] = useState<number | null>(null);
   if (open !== wasOpen) {
     setWasOpen(open);
-    if (open) setOrderId(crypto.randomUUID());
+    if (open) {
+      // The choices stay (a repeat order is one click); old searches and refusals do not.
+      setOrderId(crypto.randomUUID());
+      setMinPrice(null);
+      setServiceSearch("");
+      setCountrySearch("");
+    }
   }
+  const activeKey = keys.some((k) => k.id === keyId) ? keyId : keys[0]?.id;
+
+  const services = serviceChoices(serviceSearch);
+  const chosenService = selectedChoice(services, service)?.code ?? "";
+  const prices = usePrices(activeKey, chosenService, open);
+  const countries = countryChoices(prices.status === "ready" ? prices.offers : null, countrySearch);
+  const chosenCountry = selectedChoice(countries, country);
+
+  const price = (value: number) => format.number(value, { minimumFractionDigits: 2, maximumFractionDigits: 4 });
+  const countryName = (c: Choice) => c.name ?? t("unnamedCountry", { code: c.code });
+  const countryText = (c: Choice) => {
+    if (c.cost === null) return countryName(c);
+    if (!c.buyable) return t("optionSoldOut", { name: countryName(c), price: price(c.cost) });
+    return t("option", { name: countryName(c), price: price(c.cost), count: c.count ?? 0 });
+  };
 
   const mutation = useMutation({
-    mutationFn: async (form: FormData) => {
-      const maxPrice = String(form.get("maxPrice") ?? "").trim();
-      return unwrapAction(
+    mutationFn: async (max: number | undefined) =>
+      unwrapAction(
         await orderNumberAction({
-          keyId: String(form.get("keyId")),
-          service: String(form.get("service")),
-          country: String(form.get("country")),
-          maxPrice: maxPrice === "" ? undefined : Number(maxPrice),
+          keyId: activeKey ?? "",
+          service: chosenService,
+          country: chosenCountry?.code ?? "",
+          maxPrice: max,
           orderId,
         }),
-      );
-    },
+      ),
     onSuccess: (result) => {
       if (result.error) {
-        toast.error(result.error.message);
+        if (!MAYBE_BOUGHT.has(result.error.code)) setOrderId(crypto.randomUUID());
+        const min = minPriceOf(result.error);
+        setMinPrice(min);
+        // The minimum is shown in the dialog, with its button; other refusals as before.
+        if (min === null) toast.error(result.error.message);
         return;
       }
       toast.success(t("done", { phone: result.data.phone }));
@@ -79,6 +119,14 @@ export function OrderDialog({
       queryClient.invalidateQueries({ queryKey: accountQueryKey });
     },
   });
+  const buy = (max: number | undefined) => {
+    if (!mutation.isPending) mutation.mutate(max);
+  };
+  const typedMax = maxPrice.trim() === "" ? undefined : Number(maxPrice);
+  const changed = (apply: () => void) => {
+    apply();
+    setMinPrice(null);
+  };
 
   return (
     <Dialog open={open} onOpenChange={setOpen}>
@@ -88,7 +136,7 @@ export function OrderDialog({
           {t("open")}
         </Button>
       </DialogTrigger>
-      <DialogContent closeLabel={t("close")}>
+      <DialogContent closeLabel={t("close")} className="max-h-[calc(100dvh-2rem)] overflow-y-auto">
         <DialogHeader>
           <DialogTitle>{t("title")}</DialogTitle>
           <DialogDescription>{t("description")}</DialogDescription>
@@ -97,12 +145,12 @@ export function OrderDialog({
           className="grid gap-4"
           onSubmit={(event) => {
             event.preventDefault();
-            if (!mutation.isPending) mutation.mutate(new FormData(event.currentTarget));
+            buy(typedMax);
           }}
         >
           <div className={keys.length > 1 ? "grid gap-1.5" : "hidden"}>
             <Label htmlFor="order-key">{t("key")}</Label>
-            <NativeSelect id="order-key" name="keyId" defaultValue={keys[0]?.id}>
+            <NativeSelect id="order-key" name="keyId" value={activeKey} onChange={(e) => changed(() => setKeyId(e.target.value))}>
               {keys.map((k) => (
                 <option key={k.id} value={k.id}>
                   {k.name}
@@ -110,35 +158,100 @@ export function OrderDialog({
               ))}
             </NativeSelect>
           </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="order-service">{t("service")}</Label>
-            <NativeSelect id="order-service" name="service" defaultValue="tg">
-              {SERVICES.map((s) => (
-                <option key={s.code} value={s.code}>
-                  {s.name}
-                </option>
-              ))}
-            </NativeSelect>
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="order-country">{t("country")}</Label>
-            <NativeSelect id="order-country" name="country" defaultValue="73">
-              {COUNTRIES.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.name}
-                </option>
-              ))}
-            </NativeSelect>
-          </div>
+          <OrderPicker
+            id="order-service"
+            name="service"
+            label={t("service")}
+            searchLabel={t("searchService")}
+            search={serviceSearch}
+            onSearch={(search) =>
+              changed(() => {
+                setServiceSearch(search);
+                setService(selectedChoice(serviceChoices(search), service)?.code ?? service);
+              })
+            }
+            options={services}
+            selected={chosenService}
+            onSelect={(code) => changed(() => setService(code))}
+            optionText={(s) => s.name ?? t("unnamedService", { code: s.code })}
+          />
+          <OrderPicker
+            id="order-country"
+            name="country"
+            label={t("country")}
+            searchLabel={t("searchCountry")}
+            search={countrySearch}
+            onSearch={(search) => changed(() => setCountrySearch(search))}
+            options={countries}
+            selected={chosenCountry?.code ?? ""}
+            onSelect={(code) => changed(() => setCountry(code))}
+            optionText={countryText}
+            rows={7}
+            describedBy="order-country-hint"
+          />
+          <p id="order-country-hint" className="-mt-2 text-xs text-muted-foreground">
+            {t("countryHint")}
+          </p>
+          {prices.status === "loading" && (
+            <p role="status" className="text-sm text-muted-foreground">
+              {t("pricesLoading")}
+            </p>
+          )}
+          {prices.status === "failed" && (
+            <Alert variant="warning" role="status" data-testid="prices-failed">
+              {t("pricesFailed", { reason: prices.message })}
+            </Alert>
+          )}
           <div className="grid gap-1.5">
             <Label htmlFor="order-max-price">{t("maxPrice")}</Label>
-            <Input id="order-max-price" name="maxPrice" type="number" step="0.01" min="0" inputMode="decimal" />
+            <Input
+              id="order-max-price"
+              name="maxPrice"
+              type="number"
+              step="0.01"
+              min="0"
+              inputMode="decimal"
+              value={maxPrice}
+              onChange={(e) => changed(() => setMaxPrice(e.target.value))}
+            />
           </div>
-          <Button type="submit" disabled={mutation.isPending}>
+          <p aria-live="polite" data-testid="order-cost" className="text-sm">
+            {costLine(chosenCountry, typedMax, t, price)}
+          </p>
+          {minPrice !== null && (
+            <Alert variant="info" data-testid="min-price">
+              <p>{t("minPrice", { price: price(minPrice) })}</p>
+              <Button
+                type="button"
+                size="sm"
+                className="mt-2"
+                disabled={mutation.isPending}
+                onClick={() => {
+                  setMaxPrice(String(minPrice));
+                  buy(minPrice);
+                }}
+              >
+                {t("buyAtMin", { price: price(minPrice) })}
+              </Button>
+            </Alert>
+          )}
+          <Button type="submit" disabled={mutation.isPending || !chosenCountry?.buyable || chosenService === ""}>
             {mutation.isPending ? t("submitting") : t("submit")}
           </Button>
         </form>
       </DialogContent>
     </Dialog>
   );
+}
+
+function costLine(
+  country: Choice | null,
+  max: number | undefined,
+  t: ReturnType<typeof useTranslations<"order">>,
+  price: (value: number) => string,
+): string {
+  if (!country || country.cost === null) return t("costUnknown");
+  if (!country.buyable) return t("soldOut");
+  const cost = t("cost", { price: price(country.cost) });
+  return max !== undefined && max < country.cost ? `${cost} ${t("aboveMax", { max: price(max) })}` : cost;
 }
