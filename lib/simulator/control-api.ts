@@ -8,6 +8,7 @@ import type { FaultQueue } from "./faults";
 import { faultRequestSchema } from "./faults";
 import { BodyTooLargeError, readBody, sendJson } from "./http-util";
 import type { RequestLog } from "./request-log";
+import { isLoopbackUrl } from "./webhooks";
 
 export interface ControlContext {
   engine: SimulatorEngine;
@@ -47,6 +48,19 @@ const stockSchema = z.object({
   /** Null: back to plenty. */
   count: z.number().int().min(0).nullable(),
 });
+
+const retryRange = z
+  .object({ min: z.number().int().min(0).max(600_000), max: z.number().int().min(0).max(600_000) })
+  .refine((r) => r.max >= r.min, "max must be >= min");
+
+const webhookSchema = z.object({
+  key: z.string().min(1).max(200),
+  /** Null removes the key's webhook. Loopback only: the simulator never POSTs elsewhere. */
+  url: z.string().max(2000).refine(isLoopbackUrl, "url must be http(s) to localhost/127.x/::1").nullable(),
+  retryMs: retryRange.optional(),
+});
+
+const pollLagSchema = z.object({ key: z.string().min(1).max(200), ms: z.number().int().min(0).max(3_600_000) });
 
 class ControlError extends Error {
   constructor(
@@ -167,6 +181,29 @@ const routes: Route[] = [
     handler: async ({ engine }, req) => {
       const body = await jsonBody(req, stockSchema);
       engine.setStock(body.country, body.service ?? null, body.count);
+      return [200, { ok: true }];
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/__sim\/webhook$/,
+    handler: async ({ engine }, req) => {
+      const body = await jsonBody(req, webhookSchema);
+      engine.webhooks.setTarget(body.key, body.url, body.retryMs);
+      return [200, { ok: true }];
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/__sim\/webhook$/,
+    handler: ({ engine }) => [200, { attempts: engine.webhooks.attempts() }],
+  },
+  {
+    method: "POST",
+    pattern: /^\/__sim\/poll-lag$/,
+    handler: async ({ engine }, req) => {
+      const body = await jsonBody(req, pollLagSchema);
+      engine.webhooks.setPollLag(body.key, body.ms);
       return [200, { ok: true }];
     },
   },

@@ -1,6 +1,7 @@
 // Types shared by the engine and the protocol layer (kept apart so neither imports the other's
 // implementation just for a type).
 import type { SimCountry, SimService } from "./catalogue";
+import type { LatencyRange } from "./http-util";
 import type { Activation } from "./types";
 
 export interface SimulatorEngineOptions {
@@ -17,6 +18,8 @@ export interface SimulatorEngineOptions {
   idStart?: number;
   /** How getActiveActivations answers (paging, shape); see ListingOptions. */
   listing?: ListingOptions;
+  /** Wait between webhook retries (ms, uniform in the range); 20–30 s, like HeroSMS, when absent. */
+  webhookRetry?: LatencyRange | null;
 }
 
 /** The JSON key(s) getActiveActivations puts its rows under (lib/simulator/README.md). */

@@ -14,6 +14,7 @@ import { type ActivationSnapshot, toSnapshot } from "./snapshot";
 import { createStock } from "./stock";
 import type { Activation, ActivationState, ProtocolResponse } from "./types";
 import { centsToUsd, usdToCents } from "./types";
+import { createWebhookPusher } from "./webhooks";
 
 export type {
   ActivationSnapshot,
@@ -44,6 +45,8 @@ export function createSimulatorEngine(options: SimulatorEngineOptions = {}) {
   const activations = new Map<string, Activation>();
   const orders = new Map<string, string>(); // `${key}\n${orderId}` → activation id
   const stock = createStock();
+  // Webhook pushes and the poll lag (lib/simulator/webhooks.ts), per key, forgotten on reset.
+  const webhooks = createWebhookPusher({ retry: options.webhookRetry, random });
 
   const now = (): number => realNow() + offsetMs;
   const randomBetweenMs = (minS: number, maxS: number) =>
@@ -62,6 +65,7 @@ export function createSimulatorEngine(options: SimulatorEngineOptions = {}) {
     act.sms.push({ code, text, at });
     act.state = "code_received";
     act.nextAutoSmsAt = null;
+    webhooks.smsReceived(act, { code, text, at });
   }
 
   function autoSmsFor(act: Activation): boolean {
@@ -236,7 +240,9 @@ export function createSimulatorEngine(options: SimulatorEngineOptions = {}) {
     tick: sweep,
     handle(params: Readonly<Record<string, string>>): ProtocolResponse {
       sweep();
-      return handleProtocol(core, params);
+      // Reads see the key's poll lag (tests: a code visible by webhook before the lists show it).
+      const read = params.action === "getStatus" || params.action === "getStatusV2" || params.action === "getActiveActivations";
+      return handleProtocol(read ? webhooks.readView(core, params.api_key ?? "") : core, params);
     },
     /** Forgets everything except the id counter (a client may still hold ids from before). */
     reset(): void {
@@ -245,6 +251,7 @@ export function createSimulatorEngine(options: SimulatorEngineOptions = {}) {
       activations.clear();
       orders.clear();
       stock.clear();
+      webhooks.clear();
       seedAccounts();
     },
     /** Numbers left in a country, for every service or one (null: back to plenty). */
@@ -255,6 +262,8 @@ export function createSimulatorEngine(options: SimulatorEngineOptions = {}) {
     setListing(next: ListingOptions): void {
       listing = checkedListing(listing, next);
     },
+    /** Webhook URLs, retry interval and poll lag per key (lib/simulator/webhooks.ts). */
+    webhooks,
     setAccount(key: string, balanceUsd: number): void {
       balances.set(key, usdToCents(balanceUsd));
     },

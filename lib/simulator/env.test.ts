@@ -32,12 +32,18 @@ describe("simulator settings", () => {
       earlyCancelSeconds: 120,
       lifetimeSeconds: 1200,
       listing: { pageLimit: null, shape: "activeActivations" },
+      webhookRetry: null,
     });
     expect(readConfig({ SIM_AUTO_SMS: "0", SIM_PORT: "3991" })).toMatchObject({
       autoSms: false,
       port: 3991,
     });
     expect(() => readConfig({ SIM_PORT: "abc" })).toThrow(/SIM_PORT/);
+  });
+
+  it("reads SIM_WEBHOOK_RETRY_MS", () => {
+    expect(readConfig({ SIM_WEBHOOK_RETRY_MS: "200-300" }).webhookRetry).toEqual({ min: 200, max: 300 });
+    expect(() => readConfig({ SIM_WEBHOOK_RETRY_MS: "soon" })).toThrow();
   });
 
   it("reads SIM_PAGE_LIMIT and SIM_LIST_SHAPE", () => {

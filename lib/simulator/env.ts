@@ -15,6 +15,8 @@ export interface SimulatorConfig {
   earlyCancelSeconds: number;
   lifetimeSeconds: number;
   listing: Required<ListingOptions>;
+  /** SIM_WEBHOOK_RETRY_MS ("ms" or "min-max"): wait between webhook retries; null: 20–30 s. */
+  webhookRetry: LatencyRange | null;
 }
 
 /** "key:balance,key2:balance" → { key: balance }. The last ":" splits, so keys may contain ":". */
@@ -65,5 +67,6 @@ export function readConfig(env: Env = process.env): SimulatorConfig {
       pageLimit: env.SIM_PAGE_LIMIT?.trim() ? intSetting(env, "SIM_PAGE_LIMIT", 100, 1) : null,
       shape: listShape(env),
     },
+    webhookRetry: parseLatency(env.SIM_WEBHOOK_RETRY_MS),
   };
 }

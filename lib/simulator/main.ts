@@ -20,6 +20,7 @@ function main(): void {
     seedAccounts: config.seedAccounts,
     idStart,
     listing: config.listing,
+    webhookRetry: config.webhookRetry,
   });
   const server = createSimulatorServer(engine, { latency: config.latency });
   // Auto SMS and expiry also happen when nobody is polling, so the control API sees them.
