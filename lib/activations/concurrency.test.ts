@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ACTOR, type Harness, startHarness } from "@/lib/testing/app-harness";
+import { untilSomeoneWaitsOnALock as untilLockWait } from "@/lib/testing/lock-wait";
 import { testEngine } from "@/lib/testing/test-database";
 
 // Writes to `activations` that race. On PostgreSQL they really interleave (several connections,
@@ -38,25 +38,7 @@ async function liveInstance(id: string) {
   await (await db()).insertInto("app_instances").values({ id, started_at: now, heartbeat_at: now, stopped_at: null }).execute();
 }
 
-/**
- * Until another connection waits on a lock held by the test (PostgreSQL). SQLite has one
- * connection: whoever runs next simply waits for the test's transaction, so just give it a moment.
- */
-async function untilSomeoneWaitsOnALock() {
-  if (testEngine() !== "postgres") {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    return;
-  }
-  const started = Date.now();
-  while (Date.now() - started < 10_000) {
-    const waiting = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM pg_stat_activity
-      WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(await db());
-    if ((waiting.rows[0]?.n ?? 0) > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error("nobody waited on the lock");
-}
+const untilSomeoneWaitsOnALock = async () => untilLockWait(await db());
 
 describe("sync and an action on the same row", () => {
   it("sync never writes its stale state over an action that settled while sync waited for the row", async () => {

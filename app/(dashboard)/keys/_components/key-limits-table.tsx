@@ -1,0 +1,19 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { setKeyLimitsAction } from "@/app/actions/limits";
+import { unwrapAction } from "@/lib/actions/unwrap";
+import { type LimitRowData, LimitsTable } from "../../_components/limits-table";
+
+export function KeyLimitsTable({ rows }: { rows: LimitRowData[] }) {
+  const t = useTranslations("limits");
+  return (
+    <LimitsTable
+      subject={t("columns.key")}
+      rows={rows}
+      save={async (keyId, [dailyLimit = null, lowBalanceThreshold = null]) =>
+        unwrapAction(await setKeyLimitsAction({ keyId, dailyLimit, lowBalanceThreshold }))
+      }
+    />
+  );
+}

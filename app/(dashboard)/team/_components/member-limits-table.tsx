@@ -1,0 +1,17 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { setMemberLimitAction } from "@/app/actions/limits";
+import { unwrapAction } from "@/lib/actions/unwrap";
+import { type LimitRowData, LimitsTable } from "../../_components/limits-table";
+
+export function MemberLimitsTable({ rows }: { rows: LimitRowData[] }) {
+  const t = useTranslations("limits");
+  return (
+    <LimitsTable
+      subject={t("columns.member")}
+      rows={rows}
+      save={async (memberId, [dailyLimit = null]) => unwrapAction(await setMemberLimitAction({ memberId, dailyLimit }))}
+    />
+  );
+}
