@@ -1,0 +1,76 @@
+import "server-only";
+import type { Actor } from "@/lib/actions/safe-action";
+import { type ActivationRow, listActiveRows, parseCodes, toSnapshot } from "@/lib/activations/rows";
+import { performAction } from "@/lib/activations/service";
+import { getDb } from "@/lib/db";
+import { providerNow } from "@/lib/keys/provider-clock";
+import type { ProviderKey } from "@/lib/keys/provider-keys";
+import { log } from "@/lib/log";
+import { type DueAction, dueRuleAction, type RuleSnapshot, type TeamRules } from "./evaluate";
+import { ruleActorLabel } from "./label";
+import { readTeamRules } from "./settings";
+
+// Runs the team's rules for one key, called by the key's sync holder after each successful pass
+// (lib/sync/registry.ts), so exactly one instance of the cluster evaluates a key's rows, on the
+// provider's clock just measured by that pass. Each action goes through performAction, the very
+// path of a click: the row is claimed before the provider is called, so a human click and a rule
+// (or two holders around a lease hand-over) never both reach the provider.
+
+/** At most this many rule actions per pass: the rest wait for the next pass, clicks keep their turn. */
+const MAX_ACTIONS_PER_PASS = 10;
+/** An action the provider refused is not tried again for this long (the row usually changes first). */
+const RETRY_AFTER_MS = 60_000;
+
+// On globalThis, like the sync loops: route and instrumentation bundles get their own modules.
+const store = globalThis as unknown as { smsDeskRuleRefusals?: Map<string, number> };
+store.smsDeskRuleRefusals ??= new Map<string, number>();
+const refusedUntil = store.smsDeskRuleRefusals;
+
+export function ruleSnapshot(row: ActivationRow, keyId: string): RuleSnapshot {
+  const last = parseCodes(row.codes).at(-1);
+  // Codes stored before providerAt existed: their local time moved by today's clock offset.
+  const lastCodeAtMs = last ? (last.providerAt ?? providerNow(keyId, last.at)) : null;
+  return { ...toSnapshot(row), busy: row.pending_action !== null || row.checking === 1, lastCodeAtMs };
+}
+
+/** The rule's actor: audit rows and the row's "last actor" say "auto (<rule name>)". */
+export function ruleActor(due: DueAction): Actor {
+  return { id: `rule:${due.rule}`, label: ruleActorLabel(due) };
+}
+
+export async function runTeamRules(key: ProviderKey, stillHolds: () => boolean = () => true): Promise<void> {
+  try {
+    const db = await getDb();
+    const rules: TeamRules = await readTeamRules(db, key.teamId);
+    if (rules.cancelNoSmsMinutes === null && rules.finishAfterCodeMinutes === null) return;
+    const now = providerNow(key.id);
+    const localNow = Date.now();
+    for (const [id, until] of refusedUntil) if (until <= localNow) refusedUntil.delete(id);
+    const due = (await listActiveRows(db, key.id))
+      .map((row) => ({ row, due: dueRuleAction(ruleSnapshot(row, key.id), rules, key, now) }))
+      .filter((entry): entry is { row: ActivationRow; due: DueAction } => entry.due !== null)
+      .filter(({ row, due }) => !refusedUntil.has(attemptId(key.id, row.id, due)))
+      .slice(0, MAX_ACTIONS_PER_PASS);
+    for (const { row, due: action } of due) {
+      if (!stillHolds()) return;
+      const outcome = await performAction({
+        teamId: key.teamId,
+        keyId: key.id,
+        activationId: row.id,
+        action: action.action,
+        actor: ruleActor(action),
+      });
+      if (!outcome.ok) {
+        refusedUntil.set(attemptId(key.id, row.id, action), Date.now() + RETRY_AFTER_MS);
+        log.info({ keyId: key.id, activationId: row.id, rule: action.rule, code: outcome.failure.code }, "team rule not applied");
+      }
+    }
+  } catch (error) {
+    // Ours (the database): the rules run again after the next pass; sync itself goes on.
+    log.warn({ keyId: key.id, err: error instanceof Error ? error.name : typeof error }, "team rules could not run");
+  }
+}
+
+function attemptId(keyId: string, id: string, due: DueAction) {
+  return `${keyId}:${id}:${due.action}`;
+}
