@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvField, csvLine } from "./csv";
+import { csvField, csvLine, csvResponse } from "./csv";
 
 describe("csvField", () => {
   it.each([
@@ -32,5 +32,16 @@ describe("csvField", () => {
 describe("csvLine", () => {
   it("joins fields with commas and ends with CRLF", () => {
     expect(csvLine(["1", null, "x,y", 2])).toBe('1,,"x,y",2\r\n');
+  });
+});
+
+describe("csvResponse", () => {
+  it("is a download named after the export and the day, never cached or sniffed", async () => {
+    const response = csvResponse("a,b\r\n", "report");
+    expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="sms-desk-report-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(await response.text()).toBe("a,b\r\n");
   });
 });

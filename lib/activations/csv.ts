@@ -18,3 +18,16 @@ export function csvField(value: CsvValue): string {
 export function csvLine(values: readonly CsvValue[]): string {
   return `${values.map(csvField).join(",")}\r\n`;
 }
+
+/** A CSV download (the exports of /audit, /history, /reports): saved as sms-desk-<name>-<day>.csv, never rendered or cached. */
+export function csvResponse(body: BodyInit, name: string): Response {
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="sms-desk-${name}-${day}.csv"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Insertable } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActivationsTable } from "@/lib/db/schema";
+import { testActivationRow, testKeyRow } from "@/lib/testing/rows";
 import { testDatabaseUrl } from "@/lib/testing/test-database";
 import type { HistoryFilter, HistoryPosition } from "./history-filter";
 
@@ -34,49 +35,22 @@ const code = (c: string, text: string | null = null, at = NOW - 30 * MIN) => ({
 });
 
 function row(id: string, over: Partial<NewRow> = {}): NewRow {
-  return {
+  return testActivationRow({
     key_id: KEY.main,
     id,
-    phone: `5511900${id.padStart(6, "0")}`,
-    service: "tg",
-    country_code: "73",
-    country_name: "Brazil",
-    cost: 0.32,
-    currency: 840,
-    state: "finished",
-    codes: "[]",
-    can_get_another_sms: 1,
-    checking: 0,
     purchased_at: NOW - 60 * MIN,
     expires_at: NOW - 40 * MIN,
-    origin: "sync",
     created_at: NOW - 60 * MIN,
     updated_at: NOW - 50 * MIN,
     ...over,
-  };
+  });
 }
 
 async function insertKeys() {
   const db = await mod.db.getDb();
   let order = 0;
-  const key = (id: string, team_id: string, name: string, deleted_at: number | null = null) => ({
-    id,
-    team_id,
-    name,
-    provider: "custom",
-    base_url: "http://127.0.0.1:1",
-    secret_sealed: "sealed-secret-never-shown",
-    secret_hint: "Zq7x",
-    enabled: 1,
-    early_cancel_seconds: 120,
-    lifetime_seconds: 1200,
-    tz_offset_minutes: 0,
-    clock_offset_ms: 0,
-    created_by: "u",
-    created_at: NOW + order++,
-    updated_at: NOW,
-    deleted_at,
-  });
+  const key = (id: string, team_id: string, name: string, deleted_at: number | null = null) =>
+    testKeyRow({ id, team_id, name, created_at: NOW + order++, updated_at: NOW, deleted_at });
   await db
     .insertInto("provider_keys")
     .values([

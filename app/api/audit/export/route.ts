@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { getTranslations } from "next-intl/server";
+import { csvResponse } from "@/lib/activations/csv";
 import { parseAuditFilter } from "@/lib/audit/filter";
 import { auditCsv } from "@/lib/audit/queries";
 import { withAdmin } from "@/lib/auth/guard";
@@ -17,13 +18,5 @@ export const GET = withAdmin(async ({ team }, request) => {
     return NextResponse.json({ error }, { status: 400 });
   }
   const csv = await auditCsv(team.teamId, parsed.filter);
-  const day = new Date().toISOString().slice(0, 10);
-  return new Response(csv, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="sms-desk-audit-${day}.csv"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return csvResponse(csv, "audit");
 });

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { getTranslations } from "next-intl/server";
+import { csvResponse } from "@/lib/activations/csv";
 import { historyCsvStream } from "@/lib/activations/history-csv";
 import { parseHistoryQuery } from "@/lib/activations/history-filter";
 import { withMember } from "@/lib/auth/guard";
@@ -18,13 +19,5 @@ export const GET = withMember(async ({ session, team }, request) => {
     const error = await translateFailure({ code: "INVALID_INPUT", params: { details } });
     return NextResponse.json({ error }, { status: 400 });
   }
-  const day = new Date().toISOString().slice(0, 10);
-  return new Response(historyCsvStream(team.teamId, { email: session.email }, parsed.filter), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="sms-desk-history-${day}.csv"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return csvResponse(historyCsvStream(team.teamId, { email: session.email }, parsed.filter), "history");
 });
