@@ -38,7 +38,7 @@ for (const theme of THEMES) {
 
     test.describe("the other pages, as an admin sees them", () => {
       test.use({ storageState: storageStateFor("admin") });
-      for (const path of ["/keys", "/team", "/audit", "/profile", "/history"]) {
+      for (const path of ["/keys", "/team", "/audit", "/profile", "/history", "/reports"]) {
         test(path, async ({ page }) => {
           await page.goto(path);
           expect(await axeViolations(page, theme)).toEqual([]);

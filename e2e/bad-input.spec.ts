@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { type APIRequestContext, type Page, request as playwrightRequest } from "@playwright/test";
 import { type CapturedAction, captureAction } from "./actions-replay";
+import { queryDb } from "./db";
 import { expect, test } from "./fixtures";
 import { ActivationsPage } from "./pages/activations-page";
 import { NO_COOKIES, storageStateFor } from "./roles";
@@ -32,10 +33,18 @@ const ROLE_OF = {
   reissuePassword: "admin",
   acceptInvitation: "operator",
   declineInvitation: "operator",
+  saveTeamRules: "admin",
+  setKeyLimits: "admin",
+  setMemberLimit: "admin",
+  startSmartBuy: "operator",
+  stopSmartBuy: "operator",
+  saveQuickBuy: "operator",
+  deleteQuickBuy: "operator",
+  runQuickBuy: "operator",
   setup: "anonymous",
 } as const satisfies Record<string, Who>;
 type ActionName = keyof typeof ROLE_OF;
-type RouteName = "/api/activations" | "/api/account" | "/api/audit/export" | "/api/history/export";
+type RouteName = "/api/activations" | "/api/account" | "/api/audit/export" | "/api/history/export" | "/api/reports/export" | "/api/prices" | "/api/smart-buys";
 
 type Expect =
   | "invalid" // the envelope's INVALID_INPUT: "That request is not valid: …"
@@ -307,6 +316,129 @@ function rows({ activation, activationKey, key, demoKey, member, orderId }: Ids)
     // This row found a bug (setLocale answered zod's raw tree instead of INVALID_INPUT); fixed.
     on("setLocale")("unknown locale", { locale: "xx" }),
 
+    // Team rules (admin): whole minutes or null, X within the team's keys' window and lifetime
+    // (2..19 here), Y 1..60. Every row is refused, so no rule is ever switched on by a replay.
+    ...(() => {
+      const rules = on("saveTeamRules");
+      const off = { cancelNoSmsMinutes: null, finishAfterCodeMinutes: null };
+      const outOfRange = { refused: "must be between 2 and 19 minutes" };
+      return [
+        rules("X as a string", { ...off, cancelNoSmsMinutes: "3" }),
+        rules("X 2.5", { ...off, cancelNoSmsMinutes: 2.5 }),
+        rules("X 0", { ...off, cancelNoSmsMinutes: 0 }),
+        rules("X negative", { ...off, cancelNoSmsMinutes: -5 }),
+        rules("X React NaN ($NaN)", { ...off, cancelNoSmsMinutes: "$NaN" }),
+        rules("X 1e309", raw('[{"cancelNoSmsMinutes":1e309,"finishAfterCodeMinutes":null}]')),
+        rules("X a day and a minute", { ...off, cancelNoSmsMinutes: 24 * 60 + 1 }),
+        rules("Y 61", { ...off, finishAfterCodeMinutes: 61 }),
+        rules("Y as an array", { ...off, finishAfterCodeMinutes: [2] }),
+        rules("Y 1 MB", { ...off, finishAfterCodeMinutes: MB }),
+        rules("a field missing", { cancelNoSmsMinutes: 3 }),
+        rules("forged teamId", { ...off, ...FORGED }),
+        rules("X inside the early-cancel window", { ...off, cancelNoSmsMinutes: 1 }, outOfRange),
+        rules("X past the lifetime minus the margin", { ...off, cancelNoSmsMinutes: 20 }, outOfRange),
+        rules("as an operator", { ...off, cancelNoSmsMinutes: 3 }, { refused: "Only team admins" }, { as: "operator" }),
+        rules("signed out", { ...off, cancelNoSmsMinutes: 3 }, { status: 307 }, { as: "anonymous" }),
+      ];
+    })(),
+
+    // Spending limits (admin): amounts 0..1,000,000 or null, a key or member of the team. Every
+    // row is refused, so no limit is ever set by a replay.
+    ...(() => {
+      const keyLimits = on("setKeyLimits");
+      const memberLimit = on("setMemberLimit");
+      const none = { keyId: key, dailyLimit: null, lowBalanceThreshold: null };
+      const forMember = { memberId: member, dailyLimit: null };
+      return [
+        keyLimits("negative limit", { ...none, dailyLimit: -1 }),
+        keyLimits("limit as a string", { ...none, dailyLimit: "10" }),
+        keyLimits("limit over 1,000,000", { ...none, dailyLimit: 1_000_000.01 }),
+        keyLimits("limit React NaN ($NaN)", { ...none, dailyLimit: "$NaN" }),
+        keyLimits("limit 1e309", raw(`[{"keyId":"${key}","dailyLimit":1e309,"lowBalanceThreshold":null}]`)),
+        keyLimits("threshold as an array", { ...none, lowBalanceThreshold: [5] }),
+        keyLimits("threshold missing", { keyId: key, dailyLimit: 5 }),
+        keyLimits("keyId not a uuid", { ...none, keyId: "../keys" }),
+        keyLimits("keyId of no key", { ...none, keyId: NO_KEY }, noKey),
+        keyLimits("forged teamId", { ...none, ...FORGED }),
+        keyLimits("as an operator", none, { refused: "Only team admins" }, { as: "operator" }),
+        keyLimits("signed out", none, { status: 307 }, { as: "anonymous" }),
+        memberLimit("empty memberId", { ...forMember, memberId: "" }),
+        memberLimit("1 MB memberId", { ...forMember, memberId: MB }),
+        memberLimit("memberId as an object", { ...forMember, memberId: { $ne: "" } }),
+        memberLimit("negative limit", { ...forMember, dailyLimit: -0.01 }),
+        memberLimit("limit as a string", { ...forMember, dailyLimit: "5" }),
+        memberLimit("limit missing", { memberId: member }),
+        memberLimit("memberId of no member", { ...forMember, memberId: "no-such-member" }, {
+          refused: "does not exist or is not in your team",
+        }),
+        memberLimit("forged role", { ...forMember, role: "admin" }),
+        memberLimit("as an operator", forMember, { refused: "Only team admins" }, { as: "operator" }),
+      ];
+    })(),
+
+    // Smart buy (any member): 1..10 distinct countries, 5..600 s, 1..50 rounds, a key of the team.
+    // Every row is refused, so no smart buy ever starts (and so no getNumber) from a replay.
+    ...(() => {
+      const start = on("startSmartBuy");
+      const stop = on("stopSmartBuy");
+      const plan = { keyId: demoKey, service: "fb", countries: ["6", "73"], everySeconds: 30, maxRounds: 3 };
+      const keyGone = { refused: "is disabled or deleted" };
+      return [
+        start("no country", { ...plan, countries: [] }),
+        start("11 countries", { ...plan, countries: Array.from({ length: 11 }, (_, i) => String(i)) }),
+        start("a country twice", { ...plan, countries: ["6", "6"] }),
+        start("a country that is not a number", { ...plan, countries: ["../6"] }),
+        start("countries as a string", { ...plan, countries: "6,73" }),
+        start("every 4 s", { ...plan, everySeconds: 4 }),
+        start("every 601 s", { ...plan, everySeconds: 601 }),
+        start("every 2.5 s", { ...plan, everySeconds: 2.5 }),
+        start("0 rounds", { ...plan, maxRounds: 0 }),
+        start("51 rounds", { ...plan, maxRounds: 51 }),
+        start("rounds React NaN ($NaN)", { ...plan, maxRounds: "$NaN" }),
+        start("negative max price", { ...plan, maxPrice: -1 }),
+        start("max price 1e309", raw(`[{"keyId":"${demoKey}","service":"fb","countries":["6"],"everySeconds":30,"maxRounds":3,"maxPrice":1e309}]`)),
+        start("1 MB service", { ...plan, service: MB }),
+        start("keyId not a uuid", { ...plan, keyId: "../keys" }),
+        start("keyId of no key", { ...plan, keyId: NO_KEY }, keyGone),
+        start("the team's disabled key", { ...plan, keyId: key }, keyGone),
+        start("forged teamId", { ...plan, ...FORGED }),
+        start("forged state", { ...plan, state: "bought" }),
+        start("signed out", plan, { status: 307 }, { as: "anonymous" }),
+        stop("id not a uuid", { id: "1; DROP TABLE smart_buys" }),
+        stop("id missing", {}),
+        stop("id as an object", { id: { $ne: "" } }),
+        stop("id of no smart buy", { id: NO_KEY }, { refused: "is not running any more" }),
+        stop("forged teamId", { id: NO_KEY, ...FORGED }),
+        stop("signed out", { id: NO_KEY }, { status: 307 }, { as: "anonymous" }),
+        get("/api/smart-buys", "a parameter", "team=another-team", { status: 400 }, "operator"),
+        // Quick buys: a saved plan is a smart buy plan plus a name (1..40) and shared (a boolean).
+        ...(() => {
+          const save = on("saveQuickBuy");
+          const preset = { ...plan, name: "x", shared: true };
+          const noPreset = { refused: "does not exist, is not yours to change" };
+          return [
+            save("blank name", { ...preset, name: "   " }),
+            save("41-character name", { ...preset, name: "x".repeat(41) }),
+            save("shared as a string", { ...preset, shared: "yes" }),
+            save("shared missing", { ...plan, name: "x" }),
+            save("no country", { ...preset, countries: [] }),
+            save("every 601 s", { ...preset, everySeconds: 601 }),
+            save("keyId of no key", { ...preset, keyId: NO_KEY }, keyGone),
+            save("forged owner", { ...preset, ownerId: "someone-else" }),
+            save("signed out", preset, { status: 307 }, { as: "anonymous" }),
+            on("runQuickBuy")("id not a uuid", { id: "../quick" }),
+            on("runQuickBuy")("id of no quick buy", { id: NO_KEY }, noPreset),
+            on("runQuickBuy")("forged plan", { id: NO_KEY, countries: ["0"] }),
+            on("runQuickBuy")("signed out", { id: NO_KEY }, { status: 307 }, { as: "anonymous" }),
+            on("deleteQuickBuy")("id as an array", { id: [NO_KEY] }),
+            on("deleteQuickBuy")("id of no quick buy", { id: NO_KEY }, noPreset),
+            on("deleteQuickBuy")("signed out", { id: NO_KEY }, { status: 307 }, { as: "anonymous" }),
+          ];
+        })(),
+        get("/api/smart-buys", "signed out", "", { status: 401 }, "anonymous"),
+      ];
+    })(),
+
     // The one action anyone may call.
     setup("bad email", { ...firstRun, email: "no" }),
     setup("forged role", { ...firstRun, role: "admin" }),
@@ -336,7 +468,36 @@ function rows({ activation, activationKey, key, demoKey, member, orderId }: Ids)
       get("/api/history/export", name, query, { status: 400 }, "operator"),
     ),
     get("/api/history/export", "signed out", "", { status: 401 }, "anonymous"),
+    // The report's CSV (admins only): strict range, grouping and key, 400 before any read.
+    ...[
+      ["impossible date", "from=2025-02-30"],
+      ["date with a time", "to=2025-01-01T00:00:00Z"],
+      ["from after to", "from=2025-03-02&to=2025-03-01"],
+      ["range over 367 days", "from=2024-01-01&to=2025-01-02"],
+      ["unknown dimension", "by=phone"],
+      ["dimension twice", "by=key,key"],
+      ["SQL-ish dimension", `by=${encodeURIComponent("service; DROP TABLE activations")}`],
+      ["SQL-ish key", `key=${encodeURIComponent("' OR 1=1 --")}`],
+      ["1 MB key", `key=${MB}`],
+    ].map(([name = "", query = ""]) => get("/api/reports/export", name, query, name === "1 MB key" ? "httpError" : { status: 400 })),
+    get("/api/reports/export", "as an operator", "", { status: 403 }, "operator"),
+    get("/api/reports/export", "signed out", "", { status: 401 }, "anonymous"),
     get("/api/activations", "signed out", "", { status: 401 }, "anonymous"),
+    // The order dialog's prices: a key of the team (enabled) and a service code, nothing else;
+    // refused before any read, so before any getPrices.
+    ...[
+      ["no query", ""],
+      ["keyId not a uuid", "keyId=1&service=tg"],
+      ["keyId missing", "service=tg"],
+      ["service with a quote", `keyId=${demoKey}&service=${encodeURIComponent("tg'--")}`],
+      ["17-character service", `keyId=${demoKey}&service=${"a".repeat(17)}`],
+      ["service twice", `keyId=${demoKey}&service=tg&service=wa`],
+      ["an extra parameter", `keyId=${demoKey}&service=tg&api_key=x`],
+    ].map(([name = "", query = ""]) => get("/api/prices", name, query, "invalid", "operator")),
+    get("/api/prices", "100 KB service", `keyId=${demoKey}&service=${"a".repeat(100_000)}`, "httpError", "operator"),
+    get("/api/prices", "keyId of no key", `keyId=${NO_KEY}&service=tg`, { status: 404 }, "operator"),
+    get("/api/prices", "the team's disabled key", `keyId=${key}&service=tg`, { status: 404 }, "operator"),
+    get("/api/prices", "signed out", `keyId=${demoKey}&service=tg`, { status: 401 }, "anonymous"),
     get("/api/account", "signed out", "", { status: 401 }, "anonymous"),
   ];
 }
@@ -459,12 +620,20 @@ test("malformed inputs to every action and route are refused, and none reaches t
   await operator.close();
   captured.switchTeam = fromBuild(captured.setLocale, "switchTeamAction", "/activations");
   captured.setup = fromBuild(captured.setLocale, "setupAction", "/setup");
+  captured.setKeyLimits = fromBuild(captured.setLocale, "setKeyLimitsAction", "/keys");
+  captured.setMemberLimit = fromBuild(captured.setLocale, "setMemberLimitAction", "/team");
   captured.bulkSetStatus = fromBuild(captured.setLocale, "bulkSetStatus", "/activations");
   // No invitation or one-time-password member exists here: these ids come from the build.
   captured.revokeInvitation = fromBuild(captured.setLocale, "revokeInvitationAction", "/team");
   captured.reissuePassword = fromBuild(captured.setLocale, "reissuePasswordAction", "/team");
   captured.acceptInvitation = fromBuild(captured.setLocale, "acceptInvitationAction", "/profile");
   captured.declineInvitation = fromBuild(captured.setLocale, "declineInvitationAction", "/profile");
+  captured.saveTeamRules = fromBuild(captured.setLocale, "saveTeamRulesAction", "/team");
+  captured.startSmartBuy = fromBuild(captured.setLocale, "startSmartBuyAction", "/activations");
+  captured.stopSmartBuy = fromBuild(captured.setLocale, "stopSmartBuyAction", "/activations");
+  captured.saveQuickBuy = fromBuild(captured.setLocale, "saveQuickBuyAction", "/activations");
+  captured.deleteQuickBuy = fromBuild(captured.setLocale, "deleteQuickBuyAction", "/activations");
+  captured.runQuickBuy = fromBuild(captured.setLocale, "runQuickBuyAction", "/activations");
 
   const ids: Ids = {
     activation: activationId,
@@ -480,18 +649,20 @@ test("malformed inputs to every action and route are refused, and none reaches t
   // Sync calls getActiveActivations and getBalance on its own: count only what a replay could cause.
   const suffix = secret.slice(-4);
   const providerCalls = async () => {
-    const [setStatus, getNumberV2, getNumber, getBalance, getStatus] = await Promise.all([
+    const [setStatus, getNumberV2, getNumber, getBalance, getStatus, getPrices] = await Promise.all([
       sim.requests({ action: "setStatus" }),
       sim.requests({ action: "getNumberV2" }),
       sim.requests({ action: "getNumber" }),
       sim.requests({ action: "getBalance" }),
       sim.requests({ action: "getStatus", id: activationId }),
+      sim.requests({ action: "getPrices" }),
     ]);
     return {
       setStatus: setStatus.length,
       getNumber: getNumberV2.length + getNumber.length,
       getBalanceWithTheDisabledKey: getBalance.filter((r) => r.keySuffix === suffix).length,
       getStatusOfTheActivation: getStatus.length,
+      getPrices: getPrices.length,
     };
   };
   const before = await providerCalls();
@@ -550,4 +721,120 @@ test("malformed inputs to every action and route are refused, and none reaches t
 
   for (const context of Object.values(contexts)) await context.dispose();
   expect(await providerCalls(), "provider calls caused by the replays").toEqual(before);
+});
+
+// ---- Webhooks (issue 10, item 4): the key's webhook actions and POST /api/webhooks/<token>. ----
+// A separate block: its own key, captures and rows, the same rules (a clear refusal, no 5xx,
+// nothing reaching the provider), plus: no refused push writes anything.
+test("malformed webhook settings and pushes are refused, change nothing, and reach no provider", async ({ browser, sim, baseURL }) => {
+  test.setTimeout(90_000);
+  const secret = `WEBHOOK-BAD-INPUT-${Date.now()}-whbi`;
+  await sim.addKey(secret, 2);
+  const admin = await browser.newContext({ storageState: storageStateFor("admin") });
+  const adminPage = await admin.newPage();
+  await adminPage.goto("/keys");
+  await adminPage.getByRole("button", { name: "Add key" }).click();
+  const dialog = adminPage.getByRole("dialog");
+  await dialog.getByLabel("Key name").fill("Webhook bad input");
+  await dialog.getByLabel("Provider").selectOption("simulator");
+  await dialog.getByLabel("API key").fill(secret);
+  await dialog.getByRole("button", { name: "Save key" }).click();
+  const card = adminPage.getByTestId("webhook-Webhook bad input");
+  await expect(card.getByLabel("Webhook URL", { exact: true })).toHaveValue(/\/api\/webhooks\//);
+  await card.getByRole("button", { name: "Rotate" }).click();
+  const confirmRotate = adminPage.getByRole("dialog").getByRole("button", { name: "Rotate the webhook URL" });
+  const rotateWebhook = await captureUnsent(adminPage, () => confirmRotate.click());
+  await card.getByLabel("Allowed sources").fill("203.0.113.7");
+  const saveSources = card.getByRole("button", { name: "Save" });
+  const setSources = await captureUnsent(adminPage, () => saveSources.click());
+  const urlOf = (name: string) => adminPage.getByTestId(`webhook-${name}`).getByLabel("Webhook URL", { exact: true }).inputValue();
+  const demoUrl = await urlOf("Simulator");
+  const otherUrl = await urlOf("Webhook bad input");
+  await admin.close();
+  const otherKey = firstArg(rotateWebhook).keyId ?? "";
+  expect(otherKey).toMatch(/^[0-9a-f-]{36}$/);
+
+  // An activation of the demo key, imported by sync, no code: what a replayed push would change.
+  const { id } = await sim.createActivation();
+  const state = async () => {
+    const [row] = await queryDb("SELECT codes, state, updated_at FROM activations WHERE id = ?", [id]);
+    const pushes = await queryDb("SELECT count(*) AS n FROM webhook_deliveries WHERE activation_id = ?", [id]);
+    const settings = await queryDb("SELECT token_hash, allowed_sources FROM key_webhooks WHERE key_id = ?", [otherKey]);
+    return { row, pushes, settings };
+  };
+  await expect.poll(async () => (await state()).row).toBeTruthy();
+  const before = await state();
+  const providerCalls = async () => {
+    const calls = await Promise.all(["setStatus", "getNumberV2", "getNumber", "getPrices"].map((action) => sim.requests({ action })));
+    return [...calls.map((c) => c.length), (await sim.requests({ action: "getStatus", id })).length];
+  };
+  const callsBefore = await providerCalls();
+
+  const contexts: Record<Who, APIRequestContext> = {
+    operator: await playwrightRequest.newContext({ baseURL, storageState: storageStateFor("operator") }),
+    admin: await playwrightRequest.newContext({ baseURL, storageState: storageStateFor("admin") }),
+    anonymous: await playwrightRequest.newContext({ baseURL, storageState: NO_COOKIES }),
+  };
+  const noKey = { refused: "does not exist in your team" };
+  const actionRows: [string, CapturedAction, unknown, Expect, Who?][] = [
+    ["rotateWebhook: non-uuid keyId", rotateWebhook, { keyId: "../keys" }, "invalid"],
+    ["rotateWebhook: keyId of no key", rotateWebhook, { keyId: NO_KEY }, noKey],
+    ["rotateWebhook: keyId as an array", rotateWebhook, { keyId: [otherKey] }, "invalid"],
+    ["rotateWebhook: forged teamId", rotateWebhook, { keyId: otherKey, ...FORGED }, "invalid"],
+    ["rotateWebhook: as an operator", rotateWebhook, { keyId: otherKey }, { refused: "Only team admins" }, "operator"],
+    ["rotateWebhook: signed out", rotateWebhook, { keyId: otherKey }, { status: 307 }, "anonymous"],
+    ["setWebhookSources: a host name", setSources, { keyId: otherKey, sources: "provider.example" }, { refused: "is not an IP address" }],
+    ["setWebhookSources: a /33 range", setSources, { keyId: otherKey, sources: "10.0.0.0/33" }, { refused: "is not an IP address" }],
+    ["setWebhookSources: 1 MB of sources", setSources, { keyId: otherKey, sources: MB }, "invalid"],
+    ["setWebhookSources: sources as an array", setSources, { keyId: otherKey, sources: ["10.0.0.1"] }, "invalid"],
+    ["setWebhookSources: keyId of no key", setSources, { keyId: NO_KEY, sources: "" }, noKey],
+    ["setWebhookSources: forged teamId", setSources, { keyId: otherKey, sources: "", ...FORGED }, "invalid"],
+    ["setWebhookSources: as an operator", setSources, { keyId: otherKey, sources: "" }, { refused: "Only team admins" }, "operator"],
+  ];
+  const token = demoUrl.slice(demoUrl.lastIndexOf("/") + 1);
+  const push = (code: string, activationId = id) =>
+    JSON.stringify({ activationId: Number(activationId), service: "tg", text: code, code, country: 73, receivedAt: "2026-01-01 00:00:00" });
+  const routeRows: [string, string, string, number][] = [
+    ["malformed JSON", demoUrl, '{"activationId":', 400],
+    ["empty body", demoUrl, "", 400],
+    ["an array", demoUrl, "[1,2]", 400],
+    ["no code", demoUrl, JSON.stringify({ activationId: Number(id) }), 400],
+    ["an id that is not digits", demoUrl, JSON.stringify({ activationId: `${id}; DROP TABLE activations`, code: "1" }), 400],
+    ["a huge body (1 MB)", demoUrl, JSON.stringify({ activationId: Number(id), code: "1", pad: MB }), 413],
+    ["an unknown activation", demoUrl, push("11111", "9999999999"), 404],
+    ["another key's activation", otherUrl, push("22222"), 404],
+    ["a wrong token", demoUrl.replace(token, `${token.slice(0, -3)}xyz`), push("33333"), 404],
+    ["a token that is not one", demoUrl.replace(token, "x".repeat(2000)), push("44444"), 404],
+  ];
+
+  for (const [name, captured, body, expected, as] of actionRows) {
+    await test.step(name, async () => {
+      const response = await contexts[as ?? "admin"].post(captured.url, {
+        headers: captured.headers,
+        data: JSON.stringify([body]),
+        maxRedirects: 0,
+      });
+      const text = await response.text();
+      const answer = text.split("\n").find((line) => line.startsWith("1:")) ?? text;
+      const where = `${name}: ${response.status()} ${answer.slice(0, 300)}`;
+      if (expected === "invalid") {
+        expect.soft(answer, where).toContain('"code":"INVALID_INPUT"');
+      } else if (typeof expected === "object" && "refused" in expected) {
+        expect.soft(answer, where).toContain(expected.refused);
+      } else if (typeof expected === "object" && "status" in expected) {
+        expect.soft(response.status(), where).toBe(expected.status);
+      }
+      expect.soft(response.status(), where).toBeLessThan(500);
+      expect.soft(answer, where).not.toMatch(/"data":\{"data"/);
+    });
+  }
+  for (const [name, url, body, status] of routeRows) {
+    await test.step(`POST /api/webhooks/<token>: ${name}`, async () => {
+      const response = await contexts.anonymous.post(url, { headers: { "content-type": "application/json" }, data: body, maxRedirects: 0 });
+      expect.soft(response.status(), `${name}: ${await response.text()}`).toBe(status);
+    });
+  }
+  for (const context of Object.values(contexts)) await context.dispose();
+  expect(await state(), "nothing written by a refused change or push").toEqual(before);
+  expect(await providerCalls(), "provider calls caused by the replays").toEqual(callsBefore);
 });

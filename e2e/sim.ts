@@ -7,6 +7,9 @@ export type SimRequest = {
   action: string;
   id: string | null;
   status: string | null;
+  service: string | null;
+  country: string | null;
+  maxPrice: string | null;
   keySuffix: string;
 };
 
@@ -66,6 +69,11 @@ export class Simulator {
 
   fault(fault: Fault) {
     return this.call("POST", "/__sim/faults", { times: 1, ...fault });
+  }
+
+  /** Numbers left for sale in a country (for one service); null: plenty again. */
+  setStock(country: string, service: string | null, count: number | null) {
+    return this.call("POST", "/__sim/stock", { country, ...(service === null ? {} : { service }), count });
   }
 
   clearFaults() {

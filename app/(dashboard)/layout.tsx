@@ -6,6 +6,7 @@ import { requireSession } from "@/lib/auth/page-guards";
 import { BalanceBadge } from "./_components/balance-badge";
 import { InvitationsBanner } from "./_components/invitations-banner";
 import { LanguageSwitch } from "./_components/language-switch";
+import { LowBalanceBanner } from "./_components/low-balance-banner";
 import { SignOutButton } from "./_components/sign-out-button";
 import { TeamSwitcher } from "./_components/team-switcher";
 
@@ -22,6 +23,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           { href: "/keys", label: t("nav.keys") },
           { href: "/team", label: t("nav.team") },
           { href: "/audit", label: t("nav.audit") },
+          { href: "/reports", label: t("nav.reports") },
         ]
       : []),
   ];
@@ -56,6 +58,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
       </header>
       <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">
         <InvitationsBanner session={session} />
+        {session.team ? <LowBalanceBanner /> : null}
         {children}
       </main>
     </div>

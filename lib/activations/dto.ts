@@ -81,6 +81,8 @@ export type KeyBalanceDto = {
   lastSyncAtMs: number | null;
   /** A translated description of the last sync fault, or null when sync is healthy. */
   syncError: string | null;
+  /** Under it the team sees a low-balance banner (lib/limits); null: none set. */
+  lowBalanceThreshold: number | null;
 };
 
 export type AccountResponse = { keys: KeyBalanceDto[] };

@@ -7,6 +7,7 @@ import { keyBlock, recordKeyFault } from "@/lib/keys/health";
 import { providerClientFor } from "@/lib/keys/provider-client";
 import { parseProviderTime, providerNow } from "@/lib/keys/provider-clock";
 import type { ProviderKey } from "@/lib/keys/provider-keys";
+import { spendingGuardFor } from "@/lib/limits/order-guard";
 import type { NumberOrder } from "@/lib/provider";
 import type { Outcome } from "@/lib/result";
 import { callSettleBoundMs } from "./in-flight";
@@ -35,6 +36,8 @@ export async function orderNumber(
 ): Promise<Outcome<ActivationDto>> {
   const blocked = keyBlock(key);
   if (blocked) return { ok: false, failure: blocked };
+  // Daily limits: checked and the cost held in the claim's transaction, before any getNumber.
+  const limits = await spendingGuardFor(key, input, actor);
   const outcome = await auditedProviderCall({
     audit: {
       team_id: key.teamId,
@@ -47,14 +50,14 @@ export async function orderNumber(
     // The order id and the intent row together: a form submitted twice makes one call, and the log
     // says a purchase went out even if this instance dies before the answer (sync then shows the
     // number, if one was bought).
-    intent: (trx) => claimOrder(trx, key, input.orderId),
+    intent: async (trx) => (await claimOrder(trx, key, input.orderId)) && limits.reserve(trx, input.orderId),
     // Never sent (the rate limit failed): the order id is free for the user's retry.
     release: (trx) => releaseOrder(trx, input.orderId),
     call: () => providerClientFor(key, { priority: "user" }).getNumber(input),
     auditOk: (order) => ({ result: "ACCESS_NUMBER", activation_id: order.activationId }),
     onProviderError: (error) => recordKeyFault(key, error),
     record: (trx, answer, now) => recordOrder(trx, key, input, actor, answer, now),
-  });
+  }).catch(limits.refusal);
   if (outcome === null) return earlierOutcome(key, input.orderId);
   // Sync shows the number's codes; after a lost answer it shows the number if one was bought.
   if (outcome.ok || outcome.failure.code === "ORDER_UNKNOWN") requestSync(key.id);

@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db";
 import { translateFailure } from "@/lib/i18n/translate-failure";
 import { blockedMessage } from "@/lib/keys/health";
 import { providerNow } from "@/lib/keys/provider-clock";
+import { lowBalanceThresholds } from "@/lib/limits/store";
 import type { AccountResponse, KeyTimingDto } from "./dto";
 
 export { RECENT_MS } from "./merge-delta";
@@ -47,6 +48,7 @@ export async function keyTimings(keys: TeamKeyRow[], nowMs: number): Promise<Key
 /** The header's balances and sync health, from what the sync loops recorded. */
 export async function getAccountSummary(teamId: string): Promise<AccountResponse> {
   const keys = (await teamKeyRows(teamId)).filter((k) => k.enabled === 1 && k.deleted_at === null);
+  const thresholds = await lowBalanceThresholds(teamId);
   return {
     keys: await Promise.all(
       keys.map(async (k) => ({
@@ -56,6 +58,7 @@ export async function getAccountSummary(teamId: string): Promise<AccountResponse
         balanceAtMs: k.balance_at === null ? null : Number(k.balance_at),
         lastSyncAtMs: k.last_sync_at === null ? null : Number(k.last_sync_at),
         syncError: k.last_error ? (await translateFailure({ code: k.last_error })).message : null,
+        lowBalanceThreshold: thresholds.get(k.id) ?? null,
       })),
     ),
   };

@@ -105,6 +105,8 @@ export function mergeCodes(
   theirs: string[],
   text: string | null,
   atMs: number,
+  /** The same moment on the provider's clock, kept for team rules ("Y minutes after a code"). */
+  providerAtMs?: number,
 ): ReceivedCode[] {
   const incoming = theirs.map((c) => c.trim()).filter(Boolean);
   if (incoming.length === 0) return ours;
@@ -116,6 +118,11 @@ export function mergeCodes(
       : [];
   return [
     ...ours,
-    ...fresh.map((code, i) => ({ code, text: i === fresh.length - 1 ? text : null, at: atMs })),
+    ...fresh.map((code, i) => ({
+      code,
+      text: i === fresh.length - 1 ? text : null,
+      at: atMs,
+      ...(providerAtMs === undefined ? {} : { providerAt: providerAtMs }),
+    })),
   ];
 }

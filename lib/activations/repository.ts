@@ -4,6 +4,7 @@ import type { Database } from "@/lib/db";
 import { forUpdate } from "@/lib/db/engine";
 import type { ActivationsTable } from "@/lib/db/schema";
 import { publishChange } from "@/lib/db/change-notice";
+import { providerNow } from "@/lib/keys/provider-clock";
 import {
   codeFromStatus,
   mergeCodes,
@@ -138,7 +139,7 @@ export async function applyProviderStatus(
   const pendingAction = row.pending_action as ActivationAction | null;
   const codes = parseCodes(row.codes);
   const code = codeFromStatus(status);
-  const merged = code ? mergeCodes(codes, [code], null, localNowMs) : codes;
+  const merged = code ? mergeCodes(codes, [code], null, localNowMs, providerNowMs) : codes;
   const state = stateFromStatus(status, {
     pendingAction,
     hasCodes: merged.length > 0,
@@ -249,9 +250,14 @@ type ListedChange = { state: ActivationState; codes: string; can_get_another_sms
  * the row's state only if nobody wrote the row since before the list was fetched
  * (`versionBeforeFetch`) and no action is pending on it; new codes are always added.
  */
-function listedChange(row: ListedRowView, item: ListedActivation, versionBeforeFetch: number | undefined, nowMs: number): ListedChange | null {
+function listedChange(
+  row: ListedRowView,
+  item: Omit<ListedActivation, "values"> & { values: Pick<ListedActivation["values"], "key_id"> },
+  versionBeforeFetch: number | undefined,
+  nowMs: number,
+): ListedChange | null {
   const ours = parseCodes(row.codes);
-  const codes = mergeCodes(ours, item.smsCodes, item.smsText, nowMs);
+  const codes = mergeCodes(ours, item.smsCodes, item.smsText, nowMs, providerNow(item.values.key_id, nowMs));
   const newCode = codes.length > ours.length;
   const listState = stateFromListStatus(item.activationStatus, codes.length > 0);
   const unwrittenSinceFetch = versionBeforeFetch !== undefined && Number(row.updated_at) === versionBeforeFetch;
@@ -336,8 +342,43 @@ export async function mergeListed(
   return changed;
 }
 
+/**
+ * A code the provider pushed (lib/webhooks/): merged into the row (read locked) by the list
+ * merge's rule, as if a list had named only this code and no state (so no state but
+ * "code received" on a running row), with the same version bump and change notice, so open
+ * tables refetch at once. Returns whether the row gained the code (false: it had it already,
+ * e.g. from sync); undefined when the key has no such activation.
+ */
+export async function recordPushedCode(
+  trx: Trx,
+  keyId: string,
+  id: string,
+  pushed: { code: string; text: string | null },
+  nowMs: number,
+): Promise<boolean | undefined> {
+  const row = await lockActivation(trx, keyId, id);
+  if (!row) return undefined;
+  const item = {
+    values: { key_id: keyId },
+    activationStatus: "",
+    smsCodes: [pushed.code],
+    smsText: pushed.text,
+    canGetAnotherSms: row.can_get_another_sms === 1,
+  };
+  const change = listedChange(row, item, undefined, nowMs);
+  if (!change) return false;
+  await trx
+    .updateTable("activations")
+    .set({ ...change, updated_at: touched(nowMs) })
+    .where("key_id", "=", keyId)
+    .where("id", "=", id)
+    .execute();
+  await publishChange(trx, keyId);
+  return true;
+}
+
 function insertedRow(item: ListedActivation, nowMs: number): Insertable<ActivationsTable> {
-  const codes = mergeCodes([], item.smsCodes, item.smsText, nowMs);
+  const codes = mergeCodes([], item.smsCodes, item.smsText, nowMs, providerNow(item.values.key_id, nowMs));
   return {
     ...item.values,
     // The batch's own clock: a version taken just before its transaction commits (poll.ts).

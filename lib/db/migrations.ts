@@ -268,6 +268,156 @@ migrations["0009_history_indexes"] = {
   },
 };
 
+migrations["0010_webhooks"] = {
+  async up(db: Kysely<unknown>) {
+    // Codes pushed by the provider (lib/webhooks/): one row per key, apart from provider_keys so
+    // the key's row (and its shipped DDL) stays as it was. The token is stored twice: hashed
+    // (SHA-256, what a request is checked against) and sealed by the vault (so admins can see
+    // the URL again on /keys). allowed_sources: null, or the addresses/CIDRs a push may come from.
+    await db.schema
+      .createTable("key_webhooks")
+      .addColumn("key_id", "text", (c) => c.primaryKey())
+      .addColumn("token_hash", "text", (c) => c.notNull())
+      .addColumn("token_sealed", "text", (c) => c.notNull())
+      .addColumn("allowed_sources", "text")
+      .addColumn("created_at", "bigint", (c) => c.notNull())
+      .addColumn("updated_at", "bigint", (c) => c.notNull())
+      .execute();
+    // Idempotency: one row per (key, activation, provider's receivedAt) accepted; a repeat of the
+    // same push (a provider retry) finds its row and changes nothing. Pruned by age.
+    await db.schema
+      .createTable("webhook_deliveries")
+      .addColumn("key_id", "text", (c) => c.notNull())
+      .addColumn("activation_id", "text", (c) => c.notNull())
+      .addColumn("received_at", "text", (c) => c.notNull())
+      .addColumn("at", "bigint", (c) => c.notNull())
+      .addPrimaryKeyConstraint("webhook_deliveries_pk", ["key_id", "activation_id", "received_at"])
+      .execute();
+    await db.schema.createIndex("webhook_deliveries_by_at").on("webhook_deliveries").columns(["at"]).execute();
+  },
+};
+
+migrations["0011_spending_limits"] = {
+  async up(db: Kysely<unknown>) {
+    // Daily spending limits (per member, per key) and a key's low-balance threshold, set by admins
+    // (lib/limits/). One row per team and subject: a member's user id or a key's id.
+    await db.schema
+      .createTable("spending_limits")
+      .addColumn("team_id", "text", (c) => c.notNull())
+      .addColumn("scope", "text", (c) => c.notNull())
+      .addColumn("subject_id", "text", (c) => c.notNull())
+      .addColumn("daily_limit", double(db))
+      .addColumn("low_balance_threshold", double(db))
+      .addColumn("updated_by", "text", (c) => c.notNull())
+      .addColumn("updated_at", "bigint", (c) => c.notNull())
+      .addPrimaryKeyConstraint("spending_limits_pk", ["team_id", "scope", "subject_id"])
+      .execute();
+    // What an order under a limit holds while its getNumber is under way (its cost is not on an
+    // activation yet): counted while its order_requests row is pending or unknown.
+    await db.schema
+      .createTable("spend_reservations")
+      .addColumn("order_id", "text", (c) => c.primaryKey())
+      .addColumn("team_id", "text", (c) => c.notNull())
+      .addColumn("key_id", "text", (c) => c.notNull())
+      .addColumn("user_id", "text", (c) => c.notNull())
+      .addColumn("amount", double(db), (c) => c.notNull())
+      .addColumn("created_at", "bigint", (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("spend_reservations_by_key").on("spend_reservations").columns(["key_id", "created_at"]).execute();
+    await db.schema
+      .createIndex("spend_reservations_by_member")
+      .on("spend_reservations")
+      .columns(["team_id", "user_id", "created_at"])
+      .execute();
+  },
+};
+
+migrations["0012_team_rules"] = {
+  async up(db: Kysely<unknown>) {
+    // Team rules (lib/rules): one row per team, each rule off while its column is null. The key's
+    // sync holder reads it after each pass and acts through the same guarded path as a click.
+    await db.schema
+      .createTable("team_rules")
+      .addColumn("team_id", "text", (c) => c.primaryKey())
+      .addColumn("cancel_no_sms_minutes", "integer")
+      .addColumn("finish_after_code_minutes", "integer")
+      .addColumn("updated_by", "text", (c) => c.notNull())
+      .addColumn("updated_at", "bigint", (c) => c.notNull())
+      .execute();
+  },
+};
+
+migrations["0013_smart_buy"] = {
+  async up(db: Kysely<unknown>) {
+    // Smart buy (lib/smart-buy/): a request to keep trying getNumber across an ordered list of
+    // countries, run by the key's sync holder. `seq` counts the attempts started: the runner
+    // moves it from n-1 to n (only while running) before attempt n's getNumber, so a Stop
+    // recorded first means no call, and two runners never run one attempt.
+    await db.schema
+      .createTable("smart_buys")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("team_id", "text", (c) => c.notNull())
+      .addColumn("key_id", "text", (c) => c.notNull())
+      .addColumn("requested_by", "text", (c) => c.notNull())
+      .addColumn("requested_by_id", "text", (c) => c.notNull())
+      .addColumn("service", "text", (c) => c.notNull())
+      .addColumn("countries", "text", (c) => c.notNull())
+      .addColumn("max_price", double(db))
+      .addColumn("every_seconds", "integer", (c) => c.notNull())
+      .addColumn("max_rounds", "integer", (c) => c.notNull())
+      .addColumn("state", "text", (c) => c.notNull())
+      .addColumn("round", "integer", (c) => c.notNull())
+      .addColumn("seq", "integer", (c) => c.notNull())
+      .addColumn("next_at", "bigint", (c) => c.notNull())
+      .addColumn("activation_id", "text")
+      .addColumn("stopped_by", "text")
+      .addColumn("last_error", "text")
+      .addColumn("created_at", "bigint", (c) => c.notNull())
+      .addColumn("updated_at", "bigint", (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("smart_buys_by_key_state").on("smart_buys").columns(["key_id", "state", "next_at"]).execute();
+    await db.schema.createIndex("smart_buys_by_team").on("smart_buys").columns(["team_id", "created_at"]).execute();
+    // One row per attempt, written (outcome "pending") in the fence's transaction, before its getNumber.
+    await db.schema
+      .createTable("smart_buy_attempts")
+      .addColumn("smart_buy_id", "text", (c) => c.notNull())
+      .addColumn("seq", "integer", (c) => c.notNull())
+      .addColumn("round", "integer", (c) => c.notNull())
+      .addColumn("country", "text", (c) => c.notNull())
+      .addColumn("order_id", "text", (c) => c.notNull())
+      .addColumn("outcome", "text", (c) => c.notNull())
+      .addColumn("at", "bigint", (c) => c.notNull())
+      .addPrimaryKeyConstraint("smart_buy_attempts_pk", ["smart_buy_id", "seq"])
+      .execute();
+    // Quick buys: a team's smart buy presets as one-click buttons; owner_id null: shared with the team.
+    await db.schema
+      .createTable("quick_buys")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("team_id", "text", (c) => c.notNull())
+      .addColumn("owner_id", "text")
+      .addColumn("name", "text", (c) => c.notNull())
+      .addColumn("key_id", "text", (c) => c.notNull())
+      .addColumn("service", "text", (c) => c.notNull())
+      .addColumn("countries", "text", (c) => c.notNull())
+      .addColumn("max_price", double(db))
+      .addColumn("every_seconds", "integer", (c) => c.notNull())
+      .addColumn("max_rounds", "integer", (c) => c.notNull())
+      .addColumn("created_by", "text", (c) => c.notNull())
+      .addColumn("created_at", "bigint", (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("quick_buys_by_team").on("quick_buys").columns(["team_id", "created_at"]).execute();
+  },
+};
+
+migrations["0014_spend_report_index"] = {
+  async up(db: Kysely<unknown>) {
+    // /reports (lib/reports/report-sql.ts) reads a team's rows purchased in a date range: per key,
+    // this index is a range walk instead of every row of the key (SQLite otherwise walks
+    // activations_by_key_version; 100k rows, 30 days: 35 ms → 2.8 ms per aggregate, 7 per page).
+    await db.schema.createIndex("activations_by_key_purchase").on("activations").columns(["key_id", "purchased_at"]).execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

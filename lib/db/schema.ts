@@ -203,6 +203,132 @@ export type Database = {
   sign_in_throttle: SignInThrottleTable;
   order_requests: OrderRequestsTable;
   password_change_required: PasswordChangeRequiredTable;
+  spending_limits: SpendingLimitsTable;
+  spend_reservations: SpendReservationsTable;
+  key_webhooks: KeyWebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  team_rules: TeamRulesTable;
+  smart_buys: SmartBuysTable;
+  smart_buy_attempts: SmartBuyAttemptsTable;
+  quick_buys: QuickBuysTable;
 };
 
-export type ReceivedCode = { code: string; text: string | null; at: number };
+export type ReceivedCode = {
+  code: string;
+  text: string | null;
+  /** When we learned it, on our clock (what the table shows). */
+  at: number;
+  /** The same moment on the provider's clock (lib/keys/provider-clock.ts), for team rules; absent on older rows. */
+  providerAt?: number;
+};
+
+/** A key's webhook (lib/webhooks/settings.ts): the token hashed and sealed, the optional allow-list. */
+export type KeyWebhooksTable = {
+  key_id: string;
+  /** SHA-256 (hex) of the token's secret part: what a push is checked against. */
+  token_hash: string;
+  /** The whole token sealed by the vault, so admins can see the URL again. */
+  token_sealed: string;
+  /** Comma-separated addresses or CIDRs a push may come from; null: anywhere. */
+  allowed_sources: string | null;
+  created_at: number;
+  updated_at: number;
+};
+
+/** Pushes accepted, one per key, activation and provider receivedAt (idempotency). */
+export type WebhookDeliveriesTable = { key_id: string; activation_id: string; received_at: string; at: number };
+
+/** A team's automatic rules (lib/rules): each off while null. */
+export type TeamRulesTable = {
+  team_id: string;
+  /** Cancel a number that got no SMS this many minutes after purchase (clamped into the key's window and lifetime). */
+  cancel_no_sms_minutes: number | null;
+  /** Finish a number this many minutes after its latest code, if nobody acted on it. */
+  finish_after_code_minutes: number | null;
+  updated_by: string;
+  updated_at: number;
+};
+
+/** A daily spending limit (member or key) and a key's low-balance threshold (lib/limits/). */
+export type SpendingLimitsTable = {
+  team_id: string;
+  /** "member" (subject_id: the user id) or "key" (subject_id: the key id) */
+  scope: string;
+  subject_id: string;
+  /** In the key's currency; null: no limit. */
+  daily_limit: number | null;
+  /** Keys only: a balance under it shows a banner to the team; null: none. */
+  low_balance_threshold: number | null;
+  updated_by: string;
+  updated_at: number;
+};
+
+/** What an order under a limit holds while its getNumber is under way (lib/limits/reserve.ts). */
+export type SpendReservationsTable = {
+  order_id: string;
+  team_id: string;
+  key_id: string;
+  user_id: string;
+  amount: number;
+  created_at: number;
+};
+
+/** A smart buy (lib/smart-buy/): keep trying getNumber across ordered countries, run by the key's sync holder. */
+export type SmartBuysTable = {
+  id: string;
+  team_id: string;
+  key_id: string;
+  /** Who asked (the actor label, an email) and their user id: each getNumber is theirs. */
+  requested_by: string;
+  requested_by_id: string;
+  service: string;
+  /** JSON array of 1..10 country codes, in the order tried. */
+  countries: string;
+  max_price: number | null;
+  every_seconds: number;
+  max_rounds: number;
+  /** running | bought | exhausted | stopped | unknown | failed */
+  state: string;
+  /** The round of the latest attempt (1-based; 0 before the first). */
+  round: number;
+  /** Attempts started: attempt n is the fence's move from n-1 to n. */
+  seq: number;
+  /** When the next attempt is due (ms, our clock). */
+  next_at: number;
+  activation_id: string | null;
+  stopped_by: string | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+};
+
+/** One getNumber of a smart buy; outcome "pending" until its answer is recorded. */
+export type SmartBuyAttemptsTable = {
+  smart_buy_id: string;
+  seq: number;
+  round: number;
+  country: string;
+  /** The order id given to lib/activations/order.ts: "<smart buy id>.<seq>". */
+  order_id: string;
+  /** pending | ACCESS_NUMBER | the failure code */
+  outcome: string;
+  at: number;
+};
+
+/** A quick buy (lib/smart-buy/quick-buys.ts): a smart buy preset, one click to start. */
+export type QuickBuysTable = {
+  id: string;
+  team_id: string;
+  /** Its owner's user id (personal), or null (shared with the team). */
+  owner_id: string | null;
+  name: string;
+  key_id: string;
+  service: string;
+  /** JSON array of country codes, in the order tried. */
+  countries: string;
+  max_price: number | null;
+  every_seconds: number;
+  max_rounds: number;
+  created_by: string;
+  created_at: number;
+};

@@ -49,12 +49,27 @@ describe("the SQLite schema", () => {
     const shipped = new Set((before as Entry[]).map((e) => `${e.type}:${e.name}`));
     const added = now.filter((e) => !shipped.has(`${e.type}:${e.name}`)).map((e) => e.name);
     expect(added.sort()).toEqual([
+      "activations_by_key_purchase",
       "activations_by_key_version",
       "activations_history_count",
       "activations_history_order",
       "app_instances",
+      "key_webhooks",
+      "quick_buys",
+      "quick_buys_by_team",
       "rate_buckets",
+      "smart_buy_attempts",
+      "smart_buys",
+      "smart_buys_by_key_state",
+      "smart_buys_by_team",
+      "spend_reservations",
+      "spend_reservations_by_key",
+      "spend_reservations_by_member",
+      "spending_limits",
       "sync_leases",
+      "team_rules",
+      "webhook_deliveries",
+      "webhook_deliveries_by_at",
     ]);
   });
 });

@@ -8,6 +8,8 @@ import { clearKeyFaults, keyBlock, recordKeyFault } from "@/lib/keys/health";
 import { providerNow } from "@/lib/keys/provider-clock";
 import { getEnabledKey, listEnabledKeyIds, type ProviderKey } from "@/lib/keys/provider-keys";
 import { log } from "@/lib/log";
+import { runTeamRules } from "@/lib/rules/runner";
+import { runDueSmartBuys } from "@/lib/smart-buy/runner";
 import { ProviderError } from "@/lib/provider";
 import { instanceId, startHeartbeat } from "./instance";
 import { type HeldLease, releaseLeases, takeLease } from "./lease";
@@ -241,6 +243,9 @@ async function runPass(loop: Loop): Promise<number> {
   const deadline = { at: () => leaseDeadline(loop, lease.epoch), minWindowMs: Math.min(1000, SYNC_LEASE_TTL_MS / 4) };
   try {
     await syncKeyOnce(key, { stillHolds, deadline });
+    // The team's rules, once per key across the cluster: only the lease holder gets here.
+    if (stillHolds()) await runTeamRules(key, stillHolds);
+    if (stillHolds()) await runDueSmartBuys(key, Date.now(), stillHolds);
     if (stillHolds() && Date.now() >= loop.balanceDueAt) {
       await syncBalance(key, deadline);
       loop.balanceDueAt = Date.now() + BALANCE_INTERVAL_MS;

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { adminAction, invalidInput, toResult } from "@/lib/actions/safe-action";
 import { PRESET_IDS } from "@/lib/keys/presets";
 import { createKey, deleteKey, rotateKey, setKeyEnabled, testKey } from "@/lib/keys/service";
+import { rotateWebhookToken, setWebhookSources } from "@/lib/webhooks/settings";
 
 // Admins only (adminAction re-checks the session and role on every call). Every key id is
 // looked up within the caller's current team, so another team's key is simply not found.
@@ -46,4 +47,15 @@ export const deleteKeyAction = adminAction
   .inputSchema(z.strictObject({ keyId: z.uuid(), confirmed: z.boolean() }), { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) =>
     toResult(await deleteKey(ctx.team.teamId, ctx.actor, parsedInput.keyId, parsedInput.confirmed)),
+  );
+
+export const rotateWebhookAction = adminAction
+  .inputSchema(keyId, { handleValidationErrorsShape: invalidInput })
+  .action(async ({ parsedInput, ctx }) => toResult(await rotateWebhookToken(ctx.team.teamId, ctx.actor, parsedInput.keyId)));
+
+export const setWebhookSourcesAction = adminAction
+  // The list is parsed (addresses, CIDRs) by setWebhookSources; here only its size is bounded.
+  .inputSchema(z.strictObject({ keyId: z.uuid(), sources: z.string().max(2000) }), { handleValidationErrorsShape: invalidInput })
+  .action(async ({ parsedInput, ctx }) =>
+    toResult(await setWebhookSources(ctx.team.teamId, ctx.actor, parsedInput.keyId, parsedInput.sources)),
   );

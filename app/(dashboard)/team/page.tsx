@@ -5,8 +5,10 @@ import { listMembers } from "@/lib/teams/service";
 import { AdminOnly } from "../_components/admin-only";
 import { AddMemberForm } from "./_components/add-member-form";
 import { InvitationsTable } from "./_components/invitations-table";
+import { MemberLimitsSection } from "./_components/member-limits-section";
 import { MembersTable } from "./_components/members-table";
 import { NewTeamForm } from "./_components/new-team-form";
+import { TeamRulesSection } from "./_components/team-rules-section";
 
 export const dynamic = "force-dynamic";
 
@@ -28,6 +30,8 @@ export default async function TeamPage() {
       </div>
       <MembersTable members={members} currentUserId={session.userId} teamName={team.teamName} />
       <InvitationsTable invitations={invitations} />
+      <TeamRulesSection teamId={team.teamId} />
+      <MemberLimitsSection teamId={team.teamId} />
       <div className="grid gap-6 md:grid-cols-2">
         <AddMemberForm />
         <NewTeamForm />

@@ -4,6 +4,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { CopyButton } from "@/components/copy-button";
 import type { ActivationDto } from "@/lib/activations/dto";
 import { effectiveState, secondsLeft } from "@/lib/activations/state-machine";
+import { AutoRuleMark, actedByRule } from "./auto-rule-mark";
 import { formatDuration } from "./format";
 import { StatusBadge } from "./status-badge";
 import { useClock } from "./use-ticking-clock";
@@ -30,7 +31,12 @@ export function StatusCell({
   offsetMs: number;
 }) {
   const state = useClock((now) => effectiveState(activation, now + offsetMs));
-  return <StatusBadge activation={activation} state={state} />;
+  return (
+    <>
+      <StatusBadge activation={activation} state={state} />
+      {actedByRule(activation) ? <AutoRuleMark activation={activation} /> : null}
+    </>
+  );
 }
 
 export function TimeLeftCell({

@@ -14,6 +14,8 @@ import { ActivationsTable } from "./activations-table";
 import { CodeAlerts } from "./code-alerts";
 import { OrderDialog } from "./order-dialog";
 import { ShortcutsDialog } from "./shortcuts-dialog";
+import { SmartBuyDialog } from "./smart-buy-dialog";
+import { SmartBuyPanel } from "./smart-buy-panel";
 import {
   type FirstScreen,
   firstScreenHolds,
@@ -134,7 +136,7 @@ export function ActivationsView({
     <section className="flex flex-col gap-4" data-stream={stream}>
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
-        <div className="ml-auto flex items-center gap-3">
+        <div className="ml-auto flex flex-wrap items-center justify-end gap-3">
           <CodeAlerts
             activations={full ? activations : null}
             keyIds={keyIds}
@@ -143,8 +145,10 @@ export function ActivationsView({
           />
           <ShortcutsDialog open={helpOpen} onOpenChange={setHelpOpen} />
           <OrderDialog keys={enabledKeys} open={orderOpen} onOpenChange={setOrderOpen} />
+          <SmartBuyDialog keys={enabledKeys} />
         </div>
       </div>
+      <SmartBuyPanel />
       {/* A disabled or deleted key makes no call anyway: only the keys in use get a banner. */}
       {keys.map((k) =>
         k.enabled && k.blocked ? (

@@ -12,6 +12,7 @@ import {
   allAvailability,
 } from "@/lib/activations/state-machine";
 import { cn } from "@/lib/utils";
+import { BuyAgainButton } from "./buy-again-button";
 import { formatDuration } from "./format";
 import { rowKey } from "./table-state";
 import { ServerClockContext, serverNow, useClock } from "./use-ticking-clock";
@@ -177,6 +178,7 @@ export const RowActions = memo(function RowActions({
           </Tooltip>
         );
       })}
+      <BuyAgainButton activation={activation} size={layout === "card" ? "sm" : "xs"} />
     </div>
   );
 });
