@@ -36,6 +36,12 @@ type ActionInput = {
   activationId: string;
   action: ActivationAction;
   actor: Actor;
+  /**
+   * For an automatic action (lib/rules): whether it is still wanted, asked again of the row once
+   * it is locked. A person may have acted meanwhile (asked for another SMS, and finish is allowed
+   * in that state too), and the rule then no longer applies. False: nothing is sent.
+   */
+  stillWanted?: (locked: ActivationRow) => boolean;
 };
 
 export async function performAction(input: ActionInput): Promise<Outcome<ActivationDto>> {
@@ -70,6 +76,9 @@ export async function performAction(input: ActionInput): Promise<Outcome<Activat
       // settled, sync merged the provider's list).
       const locked = await lockActivation(trx, key.id, activationId);
       refused.failure = locked ? refusal(locked, action, key) : { code: "ACTIVATION_NOT_FOUND" };
+      if (locked && refused.failure === null && input.stillWanted && !input.stillWanted(locked)) {
+        refused.failure = { code: "ACTION_NO_LONGER_WANTED" };
+      }
       return refused.failure === null && (await claimPending(trx, claim));
     },
     // Never sent (the rate limit failed): the row is free again at once, not "checking".

@@ -51,9 +51,11 @@ describe("cancel when no SMS came after X minutes", () => {
     expect(dueRuleAction(a, cancelAfter(19), key, latest)?.action).toBe("cancel");
   });
 
-  it("never once the lifetime has ended (the provider refunds an expired number itself)", () => {
+  it("never in the lifetime's last minute nor after it (the provider refunds an expired number itself)", () => {
     expect(dueRuleAction(snapshot(), cancelAfter(5), KEY, T0 + 20 * MIN)).toBeNull();
-    expect(dueRuleAction(snapshot(), cancelAfter(5), KEY, T0 + 20 * MIN - 1)?.action).toBe("cancel");
+    expect(dueRuleAction(snapshot(), cancelAfter(5), KEY, T0 + 20 * MIN - 1)).toBeNull();
+    expect(dueRuleAction(snapshot(), cancelAfter(5), KEY, T0 + 19 * MIN + 1)).toBeNull();
+    expect(dueRuleAction(snapshot(), cancelAfter(5), KEY, T0 + 19 * MIN)?.action).toBe("cancel");
   });
 
   it("not when the window ends past lifetime minus the margin: no moment is both allowed and safe", () => {

@@ -68,7 +68,10 @@ export function dueRuleAction(
     const at = cancelAtMs(a, x, key);
     // "waiting" is before the lifetime's end (effectiveState says "expired" from then on);
     // availability refuses inside the early-cancel window, whatever cancelAtMs said.
-    if (at !== null && providerNowMs >= at && allowed("cancel"))
+    // And never in the last SAFETY_MARGIN_SECONDS (sync was down, the rule just switched on): the
+    // provider refunds an expired number itself, and a cancel then only races its expiry.
+    const latest = a.expiresAtMs - SAFETY_MARGIN_SECONDS * 1000;
+    if (at !== null && providerNowMs >= at && providerNowMs <= latest && allowed("cancel"))
       return { action: "cancel", rule: "cancel_no_sms", minutes: x };
   }
   const y = rules.finishAfterCodeMinutes;

@@ -99,6 +99,31 @@ describe("the rules at work (X = 3 min, Y = 2 min)", () => {
     if (r?.last_actor === "auto (no SMS after 3 min)") expect(click.ok).toBe(false);
   });
 
+  it("a finish the rule chose is not sent once someone asked for another SMS first", async () => {
+    await save(null, 2);
+    const id = await h.synced("424242");
+    h.sim.engine.advance(125);
+    await h.mod.sync.syncKeyOnce(await h.key());
+    const key = await h.key();
+    const due = { action: "finish", rule: "finish_after_code", minutes: 2 } as const;
+    const stillWanted = rules.stillWantedBy(key, { cancelNoSmsMinutes: null, finishAfterCodeMinutes: 2 }, due);
+    const before = await row(id);
+    expect(before && stillWanted(before)).toBe(true);
+    // The person's click lands between the rule's read of the rows and its claim of this one.
+    expect((await h.act(id, "retry")).ok).toBe(true);
+    const outcome = await h.mod.service.performAction({
+      teamId: TEAM,
+      keyId: h.keyId,
+      activationId: id,
+      action: "finish",
+      actor: rules.ruleActor(due),
+      stillWanted,
+    });
+    expect(outcome).toMatchObject({ ok: false, failure: { code: "ACTION_NO_LONGER_WANTED" } });
+    expect(await setStatusCalls(id)).toEqual(["3"]);
+    expect((await row(id))?.state).toBe("waiting_retry");
+  });
+
   it("an action the provider refused is not tried again at the next pass", async () => {
     await save(3, null);
     const id = await h.synced();

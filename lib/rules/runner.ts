@@ -18,6 +18,11 @@ import { readTeamRules } from "./settings";
 
 /** At most this many rule actions per pass: the rest wait for the next pass, clicks keep their turn. */
 const MAX_ACTIONS_PER_PASS = 10;
+/**
+ * The rules run inside the key's sync loop, which lists nothing while they run: no new action is
+ * started once this much time has gone (each call may take up to the provider timeout).
+ */
+const RULES_BUDGET_MS = 5_000;
 /** An action the provider refused is not tried again for this long (the row usually changes first). */
 const RETRY_AFTER_MS = 60_000;
 
@@ -38,6 +43,16 @@ export function ruleActor(due: DueAction): Actor {
   return { id: `rule:${due.rule}`, label: ruleActorLabel(due) };
 }
 
+/**
+ * Asked again on the locked row, on the provider's clock at that moment: the rules must still call
+ * for the same action. A person may have acted since the rows were read (asked for another SMS,
+ * and finish is allowed in that state too), and the rule then no longer applies.
+ */
+export function stillWantedBy(key: ProviderKey, rules: TeamRules, due: DueAction) {
+  return (locked: ActivationRow) =>
+    dueRuleAction(ruleSnapshot(locked, key.id), rules, key, providerNow(key.id))?.action === due.action;
+}
+
 export async function runTeamRules(key: ProviderKey, stillHolds: () => boolean = () => true): Promise<void> {
   try {
     const db = await getDb();
@@ -51,15 +66,19 @@ export async function runTeamRules(key: ProviderKey, stillHolds: () => boolean =
       .filter((entry): entry is { row: ActivationRow; due: DueAction } => entry.due !== null)
       .filter(({ row, due }) => !refusedUntil.has(attemptId(key.id, row.id, due)))
       .slice(0, MAX_ACTIONS_PER_PASS);
+    const startedAt = Date.now();
     for (const { row, due: action } of due) {
-      if (!stillHolds()) return;
+      // The key's sync waits for this hook: past the budget, the rest waits for the next pass.
+      if (!stillHolds() || Date.now() - startedAt > RULES_BUDGET_MS) return;
       const outcome = await performAction({
         teamId: key.teamId,
         keyId: key.id,
         activationId: row.id,
         action: action.action,
         actor: ruleActor(action),
+        stillWanted: stillWantedBy(key, rules, action),
       });
+      if (!outcome.ok && outcome.failure.code === "ACTION_NO_LONGER_WANTED") continue;
       if (!outcome.ok) {
         refusedUntil.set(attemptId(key.id, row.id, action), Date.now() + RETRY_AFTER_MS);
         log.info({ keyId: key.id, activationId: row.id, rule: action.rule, code: outcome.failure.code }, "team rule not applied");
