@@ -22,6 +22,12 @@ export type OrderInput = {
   maxPrice?: number;
   /** Idempotency key from the dialog: a form submitted twice buys one number. */
   orderId: string;
+  /**
+   * Asked in the claim's transaction, before anything is written: false makes no call and
+   * returns ORDER_NOT_WANTED. A smart buy checks there that nobody stopped it since its attempt
+   * was fenced (lib/smart-buy/runner.ts): the check and the claim commit together.
+   */
+  stillWanted?: (trx: Transaction<Database>) => Promise<boolean>;
 };
 
 /**
@@ -38,6 +44,7 @@ export async function orderNumber(
   if (blocked) return { ok: false, failure: blocked };
   // Daily limits: checked and the cost held in the claim's transaction, before any getNumber.
   const limits = await spendingGuardFor(key, input, actor);
+  let notWanted = false;
   const outcome = await auditedProviderCall({
     audit: {
       team_id: key.teamId,
@@ -50,15 +57,28 @@ export async function orderNumber(
     // The order id and the intent row together: a form submitted twice makes one call, and the log
     // says a purchase went out even if this instance dies before the answer (sync then shows the
     // number, if one was bought).
-    intent: async (trx) => (await claimOrder(trx, key, input.orderId)) && limits.reserve(trx, input.orderId),
+    intent: async (trx) => {
+      if (input.stillWanted && !(await input.stillWanted(trx))) {
+        notWanted = true;
+        return false;
+      }
+      return (await claimOrder(trx, key, input.orderId)) && limits.reserve(trx, input.orderId);
+    },
     // Never sent (the rate limit failed): the order id is free for the user's retry.
     release: (trx) => releaseOrder(trx, input.orderId),
-    call: () => providerClientFor(key, { priority: "user" }).getNumber(input),
+    call: () =>
+      providerClientFor(key, { priority: "user" }).getNumber({
+        service: input.service,
+        country: input.country,
+        maxPrice: input.maxPrice ?? limits.maxPrice,
+      }),
     auditOk: (order) => ({ result: "ACCESS_NUMBER", activation_id: order.activationId }),
     onProviderError: (error) => recordKeyFault(key, error),
     record: (trx, answer, now) => recordOrder(trx, key, input, actor, answer, now),
   }).catch(limits.refusal);
-  if (outcome === null) return earlierOutcome(key, input.orderId);
+  if (outcome === null) {
+    return notWanted ? { ok: false, failure: { code: "ORDER_NOT_WANTED" } } : earlierOutcome(key, input.orderId);
+  }
   // Sync shows the number's codes; after a lost answer it shows the number if one was bought.
   if (outcome.ok || outcome.failure.code === "ORDER_UNKNOWN") requestSync(key.id);
   return outcome;

@@ -40,6 +40,12 @@ export type SpendingGuard = {
   reserve(trx: Trx, orderId: string): Promise<true>;
   /** For the order's `.catch`: a LimitRefused audited and returned as a failure; anything else rethrown. */
   refusal(error: unknown): Promise<{ ok: false; failure: Failure }>;
+  /**
+   * The most the order may cost, when a limit was checked against a price the operator did not
+   * set (the cached price): sent as getNumber's maxPrice, so a price that rose since is refused
+   * (WRONG_MAX_PRICE) instead of spending past the amount checked. Undefined otherwise.
+   */
+  maxPrice?: number;
 };
 
 const CODES = { member: "LIMIT_MEMBER_DAILY", key: "LIMIT_KEY_DAILY" } as const;
@@ -69,6 +75,7 @@ export async function spendingGuardFor(key: ProviderKey, order: OrderFacts, acto
   ];
   return {
     refusal,
+    maxPrice: order.maxPrice === undefined && cost !== null ? cost : undefined,
     async reserve(trx, orderId) {
       const now = Date.now();
       const states: LimitState[] = [];

@@ -146,6 +146,43 @@ describe("a smart buy", () => {
     expect(stops.map((s) => [s.actor, s.outcome])).toEqual([["other@example.test", "ok"]]);
   });
 
+  it("an order told it is no longer wanted (a Stop since the fence) sends nothing and claims nothing", async () => {
+    const { orderNumber } = await import("@/lib/activations/order");
+    const orderId = "stopped-between-fence-and-claim.1";
+    const outcome = await orderNumber(
+      await h.key(),
+      { service: "tg", country: "6", orderId, stillWanted: async () => false },
+      ACTOR,
+    );
+    expect(outcome).toEqual({ ok: false, failure: { code: "ORDER_NOT_WANTED" } });
+    expect(await getNumbers()).toHaveLength(0);
+    const claimed = await (await db())
+      .selectFrom("order_requests")
+      .select("order_id")
+      .where("order_id", "=", orderId)
+      .execute();
+    expect(claimed).toEqual([]);
+  });
+
+  it("ends as failed (KEY_UNAVAILABLE) when its key is disabled or deleted, and runs no more", async () => {
+    h.sim.engine.setStock("6", null, 0);
+    const id = await start(["6"], { maxRounds: 5 });
+    await run();
+    await store.endSmartBuysOfKey(TEAM, ACTOR, h.keyId);
+    expect(await buyRow(id)).toMatchObject({ state: "failed", last_error: "KEY_UNAVAILABLE" });
+    h.sim.engine.setStock("6", null, null);
+    await makeDue(id);
+    await run();
+    expect(await getNumbers()).toHaveLength(1);
+    const ended = await (await db())
+      .selectFrom("audit_log")
+      .select(["result", "detail"])
+      .where("action", "=", "smartBuy.stop")
+      .where("result", "=", "KEY_UNAVAILABLE")
+      .execute();
+    expect(ended.map((e) => e.detail)).toEqual([`${id} after 1 attempt(s): key disabled or deleted`]);
+  });
+
   it("cannot be stopped from another team", async () => {
     const id = await start(["6"]);
     expect(await store.stopSmartBuy("team-b", ACTOR, id)).toEqual({

@@ -1,6 +1,7 @@
 import "server-only";
 import { orderNumber } from "@/lib/activations/order";
 import { getDb } from "@/lib/db";
+import { forUpdate } from "@/lib/db/engine";
 import type { ProviderKey } from "@/lib/keys/provider-keys";
 import { log } from "@/lib/log";
 import { planOf, requesterOf, type SmartBuyRow } from "./store";
@@ -76,6 +77,17 @@ async function runAttempt(key: ProviderKey, buy: SmartBuyRow): Promise<SmartBuyR
         country: attempt.country,
         maxPrice: buy.max_price === null ? undefined : Number(buy.max_price),
         orderId: orderIdOf(buy.id, attempt.seq),
+        // With the order's claim, in its transaction: a Stop recorded since the fence means no
+        // call. The row is locked (PostgreSQL), so a Stop landing now waits for this claim and the
+        // attempt counts as already on its way.
+        stillWanted: async (trx) => {
+          const query = trx
+            .selectFrom("smart_buys")
+            .select("state")
+            .where("id", "=", buy.id)
+            .where("seq", "=", attempt.seq);
+          return (await forUpdate(trx, query).executeTakeFirst())?.state === "running";
+        },
       },
       requesterOf(buy),
     );

@@ -142,6 +142,34 @@ export async function stopSmartBuy(
   });
 }
 
+/**
+ * A key disabled or deleted: its sync loop (which runs smart buys) ends, so its running smart buys
+ * end too, as failed with KEY_UNAVAILABLE, each audited. Left running they would count against
+ * the team's cap for good, and a key enabled again days later would buy at once for a request
+ * nobody is waiting on any more.
+ */
+export async function endSmartBuysOfKey(teamId: string, actor: Actor, keyId: string): Promise<void> {
+  const db = await getDb();
+  await db.transaction().execute(async (trx) => {
+    const ended = await trx
+      .updateTable("smart_buys")
+      .set({ state: "failed", last_error: "KEY_UNAVAILABLE", updated_at: Date.now() })
+      .where("key_id", "=", keyId)
+      .where("team_id", "=", teamId)
+      .where("state", "=", "running")
+      .returning(["id", "seq"])
+      .execute();
+    for (const buy of ended) {
+      await appendAudit(trx, {
+        ...auditOf(teamId, actor, keyId, "smartBuy.stop"),
+        detail: `${buy.id} after ${buy.seq} attempt(s): key disabled or deleted`,
+        outcome: "ok",
+        result: "KEY_UNAVAILABLE",
+      });
+    }
+  });
+}
+
 /** The team's running smart buys and the latest ended ones, each with its attempts. */
 export async function listSmartBuys(teamId: string, db?: Kysely<Database>): Promise<SmartBuyDto[]> {
   const conn = db ?? (await getDb());

@@ -4,6 +4,9 @@ import { z } from "zod";
 import { adminAction, invalidInput, toResult } from "@/lib/actions/safe-action";
 import { PRESET_IDS } from "@/lib/keys/presets";
 import { createKey, deleteKey, rotateKey, setKeyEnabled, testKey } from "@/lib/keys/service";
+import type { Actor } from "@/lib/actions/safe-action";
+import type { Outcome } from "@/lib/result";
+import { endSmartBuysOfKey } from "@/lib/smart-buy/store";
 import { rotateWebhookToken, setWebhookSources } from "@/lib/webhooks/settings";
 
 // Admins only (adminAction re-checks the session and role on every call). Every key id is
@@ -11,6 +14,17 @@ import { rotateWebhookToken, setWebhookSources } from "@/lib/webhooks/settings";
 
 const secret = z.string().trim().min(8, "must be at least 8 characters").max(200).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
 const keyId = z.strictObject({ keyId: z.uuid() });
+
+/** A key switched off or deleted ends its running smart buys (lib/smart-buy/store.ts). */
+async function endSmartBuysWhenOff<T>(
+  ctx: { team: { teamId: string }; actor: Actor },
+  keyId: string,
+  enabled: boolean,
+  outcome: Outcome<T>,
+): Promise<Outcome<T>> {
+  if (outcome.ok && !enabled) await endSmartBuysOfKey(ctx.team.teamId, ctx.actor, keyId);
+  return outcome;
+}
 
 export const createKeyAction = adminAction
   .inputSchema(
@@ -40,13 +54,13 @@ export const rotateKeyAction = adminAction
 export const setKeyEnabledAction = adminAction
   .inputSchema(z.strictObject({ keyId: z.uuid(), enabled: z.boolean() }), { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) =>
-    toResult(await setKeyEnabled(ctx.team.teamId, ctx.actor, parsedInput.keyId, parsedInput.enabled)),
+    toResult(await endSmartBuysWhenOff(ctx, parsedInput.keyId, parsedInput.enabled, await setKeyEnabled(ctx.team.teamId, ctx.actor, parsedInput.keyId, parsedInput.enabled))),
   );
 
 export const deleteKeyAction = adminAction
   .inputSchema(z.strictObject({ keyId: z.uuid(), confirmed: z.boolean() }), { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) =>
-    toResult(await deleteKey(ctx.team.teamId, ctx.actor, parsedInput.keyId, parsedInput.confirmed)),
+    toResult(await endSmartBuysWhenOff(ctx, parsedInput.keyId, false, await deleteKey(ctx.team.teamId, ctx.actor, parsedInput.keyId, parsedInput.confirmed))),
   );
 
 export const rotateWebhookAction = adminAction
