@@ -128,6 +128,10 @@ describe("a key's daily limit", () => {
     expect(await order(key, { maxPrice: undefined })).toMatchObject({ ok: true });
     expect(await order(key, { maxPrice: undefined })).toMatchObject({ ok: false, failure: { code: "LIMIT_KEY_DAILY" } });
     expect(await getNumberCalls(suffix)).toBe(calls + 1);
+    // The price it was checked at went to the provider as the max: a price risen since is refused,
+    // not charged past what the limit allowed.
+    const sent = (await h.requests("action=getNumberV2")) as { keySuffix: string; maxPrice?: string | null }[];
+    expect(sent.filter((r) => r.keySuffix === suffix).at(-1)?.maxPrice).toBe(String(price));
   });
 
   it("lets concurrent orders pass only as far as the limit allows them together", async () => {
