@@ -10,6 +10,10 @@ describe("normalizeAllowList", () => {
   it("names the first entry that is not an address or CIDR", () => {
     expect(normalizeAllowList("203.0.113.7, example.com")).toEqual({ ok: false, invalid: "example.com" });
     expect(normalizeAllowList("10.0.0.0/33")).toEqual({ ok: false, invalid: "10.0.0.0/33" });
+    // Forms ipaddr.js reads as another address: octal (8.0.0.1), one or three parts.
+    for (const odd of ["010.0.0.1", "10", "1.2.3", "010.0.0.0/8", "0x7f.0.0.1"]) {
+      expect(normalizeAllowList(odd)).toEqual({ ok: false, invalid: odd });
+    }
     expect(normalizeAllowList(Array(MAX_ALLOW_LIST_ENTRIES + 1).fill("10.0.0.1").join(",")).ok).toBe(false);
   });
 });
@@ -33,5 +37,13 @@ describe("sourceAllowed", () => {
     ["garbage", "not-an-ip", false],
   ])("%s", (_name, address, allowed) => {
     expect(sourceAllowed(list, address)).toBe(allowed);
+  });
+
+  it("reads an IPv4-mapped range as the IPv4 range it is", () => {
+    const mapped = "::ffff:84.32.223.0/120";
+    expect(normalizeAllowList(mapped).ok).toBe(true);
+    expect(sourceAllowed(mapped, "84.32.223.9")).toBe(true);
+    expect(sourceAllowed(mapped, "::ffff:84.32.223.9")).toBe(true);
+    expect(sourceAllowed(mapped, "84.32.224.9")).toBe(false);
   });
 });

@@ -15,13 +15,27 @@ function entriesOf(text: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * Only dotted-quad IPv4 or IPv6: ipaddr.js also takes "010.0.0.1" (octal: 8.0.0.1), "10"
+ * (0.0.0.10) and "1.2.3", so a zero-padded or mistyped entry would let another host push.
+ */
+function isPlainAddress(text: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(text) || ipaddr.IPv6.isValid(text);
+}
+
 function parseEntry(text: string): Entry | null {
   if (text.includes("/")) {
-    if (!ipaddr.isValidCIDR(text)) return null;
-    const [address, bits] = ipaddr.parseCIDR(text);
-    return { kind: "range", range: [address, bits] };
+    const [address = "", bits = ""] = text.split("/");
+    if (!isPlainAddress(address) || !/^\d{1,3}$/.test(bits) || !ipaddr.isValidCIDR(text)) return null;
+    const [base, prefix] = ipaddr.parseCIDR(text);
+    // An IPv4-mapped range ("::ffff:203.0.113.0/120") as the IPv4 range it is: clients are
+    // compared as IPv4 (ipaddr.process).
+    if (base.kind() === "ipv6" && (base as ipaddr.IPv6).isIPv4MappedAddress() && prefix >= 96) {
+      return { kind: "range", range: [(base as ipaddr.IPv6).toIPv4Address(), prefix - 96] };
+    }
+    return { kind: "range", range: [base, prefix] };
   }
-  if (!ipaddr.isValid(text)) return null;
+  if (!isPlainAddress(text)) return null;
   return { kind: "address", address: ipaddr.process(text).toNormalizedString() };
 }
 
