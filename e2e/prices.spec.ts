@@ -122,3 +122,26 @@ test("when prices cannot be read the dialog says so, and a typed country still o
   const orders = await calls(sim, "getNumberV2", "ig");
   expect(orders.map((r) => [r.country, r.maxPrice])).toEqual([["16", null]]);
 });
+
+test("stepping through services with the keyboard reads the prices of the one it rests on, once", async ({
+  sim,
+  page,
+}) => {
+  const dialog = await openOrder(page);
+  const service = dialog.getByLabel("Service");
+  const before = (await sim.requests({ action: "getPrices" })).length;
+  // From the end of the list upwards: services no other spec reads, so none is cached yet.
+  await service.focus();
+  await page.keyboard.press("End");
+  for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowUp", { delay: 40 });
+  const restedOn = await service.inputValue();
+  // The read waits for the choice to rest (300 ms), then takes a provider round trip.
+  await expect
+    .poll(async () => (await sim.requests({ action: "getPrices" })).slice(before).some((r) => r.service === restedOn))
+    .toBe(true);
+  await page.waitForTimeout(500);
+  const read = (await sim.requests({ action: "getPrices" })).slice(before);
+  // The service the dialog opened on may be read first; of the ones stepped through, only the last.
+  expect(read.filter((r) => r.service !== restedOn).length).toBeLessThanOrEqual(1);
+  expect(read.filter((r) => r.service === restedOn)).toHaveLength(1);
+});

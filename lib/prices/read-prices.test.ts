@@ -3,9 +3,10 @@ import { ACTOR, type Harness, startHarness } from "@/lib/testing/app-harness";
 
 let h: Harness;
 let readPrices: typeof import("./read-prices").readPrices;
+let forgetPricesOfKey: typeof import("./read-prices").forgetPricesOfKey;
 beforeAll(async () => {
   h = await startHarness("read-prices-key-0010");
-  ({ readPrices } = await import("./read-prices"));
+  ({ readPrices, forgetPricesOfKey } = await import("./read-prices"));
 });
 afterAll(() => h.close());
 
@@ -39,6 +40,15 @@ describe("reading prices for the order dialog", () => {
     const next = await readPrices(await h.key(), "wa", ACTOR);
     expect(next.ok).toBe(true);
     expect(await getPricesCalls("wa")).toHaveLength(2);
+  });
+
+  it("forgets a key's prices when told (its secret rotated, the key disabled or deleted)", async () => {
+    await readPrices(await h.key(), "vi", ACTOR);
+    await readPrices(await h.key(), "vi", ACTOR);
+    expect(await getPricesCalls("vi")).toHaveLength(1);
+    forgetPricesOfKey(h.keyId);
+    await readPrices(await h.key(), "vi", ACTOR);
+    expect(await getPricesCalls("vi")).toHaveLength(2);
   });
 
   it("makes no call with a key the provider banned", async () => {

@@ -46,6 +46,14 @@ async function fetchOffers(_keyId: string, service: string, { key, actor }: Aske
   return outcome.value.filter((o) => o.service === service);
 }
 
+/**
+ * A key's secret was replaced (maybe another account, another currency) or the key deleted: its
+ * cached prices go, so the dialog never shows the old account's for the rest of the minute.
+ */
+export function forgetPricesOfKey(keyId: string): void {
+  store.smsDeskPriceCache?.forgetKey(keyId);
+}
+
 /** Prices and stock of one service through one key (of the caller's team), cheapest first. */
 export async function readPrices(key: ProviderKey, service: string, actor: Actor): Promise<Outcome<PriceDto[]>> {
   store.smsDeskPriceCache ??= createCache();

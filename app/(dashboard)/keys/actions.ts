@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { adminAction, invalidInput, toResult } from "@/lib/actions/safe-action";
 import { PRESET_IDS } from "@/lib/keys/presets";
+import { forgetPricesOfKey } from "@/lib/prices/read-prices";
 import { createKey, deleteKey, rotateKey, setKeyEnabled, testKey } from "@/lib/keys/service";
 import type { Actor } from "@/lib/actions/safe-action";
 import type { Outcome } from "@/lib/result";
@@ -22,7 +23,10 @@ async function endSmartBuysWhenOff<T>(
   enabled: boolean,
   outcome: Outcome<T>,
 ): Promise<Outcome<T>> {
-  if (outcome.ok && !enabled) await endSmartBuysOfKey(ctx.team.teamId, ctx.actor, keyId);
+  if (outcome.ok && !enabled) {
+    await endSmartBuysOfKey(ctx.team.teamId, ctx.actor, keyId);
+    forgetPricesOfKey(keyId);
+  }
   return outcome;
 }
 
@@ -47,9 +51,12 @@ export const testKeyAction = adminAction
 
 export const rotateKeyAction = adminAction
   .inputSchema(z.strictObject({ keyId: z.uuid(), secret }), { handleValidationErrorsShape: invalidInput })
-  .action(async ({ parsedInput, ctx }) =>
-    toResult(await rotateKey(ctx.team.teamId, ctx.actor, parsedInput.keyId, parsedInput.secret)),
-  );
+  .action(async ({ parsedInput, ctx }) => {
+    const outcome = await rotateKey(ctx.team.teamId, ctx.actor, parsedInput.keyId, parsedInput.secret);
+    // Maybe another account now: its prices, not the old one's.
+    if (outcome.ok) forgetPricesOfKey(parsedInput.keyId);
+    return toResult(outcome);
+  });
 
 export const setKeyEnabledAction = adminAction
   .inputSchema(z.strictObject({ keyId: z.uuid(), enabled: z.boolean() }), { handleValidationErrorsShape: invalidInput })

@@ -66,7 +66,10 @@ export function OrderPicker({
           </option>
         ))}
       </NativeSelect>
-      {options.length === 0 && <p className="text-sm text-muted-foreground">{t("noMatch")}</p>}
+      {/* Always there, so screen readers hear "nothing matches" when a search empties the list. */}
+      <p role="status" className="text-sm text-muted-foreground empty:hidden">
+        {options.length === 0 ? t("noMatch") : null}
+      </p>
     </div>
   );
 }
