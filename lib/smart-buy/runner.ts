@@ -26,6 +26,8 @@ import {
 
 /** At most this many attempts per pass: the rest wait for the next pass, sync keeps its rhythm. */
 const MAX_ATTEMPTS_PER_PASS = 20;
+/** No attempt starts this long after the first of a pass (each may wait up to the provider timeout). */
+const TIME_BUDGET_MS = 5_000;
 /** How many due smart buys one pass looks at. */
 const MAX_DUE = 10;
 
@@ -46,10 +48,13 @@ export async function runDueSmartBuys(
       .limit(MAX_DUE)
       .execute();
     let budget = MAX_ATTEMPTS_PER_PASS;
+    const startedAt = Date.now();
+    // The key's sync lists nothing while this runs: past the time budget, the next pass goes on.
+    const inBudget = () => budget > 0 && Date.now() - startedAt < TIME_BUDGET_MS;
     for (const buy of due) {
       let current: SmartBuyRow | null = buy;
       // One round without waiting: the next country as soon as the last had nothing.
-      while (current && budget > 0 && stillHolds() && Number(current.next_at) <= Date.now()) {
+      while (current && inBudget() && stillHolds() && Number(current.next_at) <= Date.now()) {
         budget -= 1;
         current = await runAttempt(key, current);
       }

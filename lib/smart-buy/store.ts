@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from "kysely";
 import type { Actor } from "@/lib/actions/safe-action";
 import { appendAudit } from "@/lib/audit/append";
 import { type Database, getDb } from "@/lib/db";
+import { lockName } from "@/lib/db/engine";
 import type { SmartBuysTable } from "@/lib/db/schema";
 import { getTeamKey } from "@/lib/keys/provider-keys";
 import type { Outcome } from "@/lib/result";
@@ -56,6 +57,8 @@ export async function startSmartBuy(
   const now = Date.now();
   const detail = describeRequest(request);
   const started = await db.transaction().execute(async (trx) => {
+    // Count, then insert: two starts at once on PostgreSQL would both see 9 without this lock.
+    await lockName(trx, `smartbuy:team:${teamId}`);
     const running = await trx
       .selectFrom("smart_buys")
       .select((eb) => eb.fn.countAll<number>().as("n"))
