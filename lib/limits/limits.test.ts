@@ -176,6 +176,29 @@ describe("a key's daily limit", () => {
     expect(await getNumberCalls(suffix)).toBe(0);
   });
 
+  it("a lost order's hold counts against the key only until sync would have listed its number", async () => {
+    const { key } = await freshKey();
+    const { spentToday, KEY_HOLD_MS } = await import("./spend");
+    const { utcDayStart } = await import("./arithmetic");
+    const now = Date.now();
+    const orderId = randomUUID();
+    await (await db())
+      .insertInto("order_requests")
+      .values({ order_id: orderId, team_id: team, key_id: key.id, status: "unknown", created_at: now, updated_at: now })
+      .execute();
+    await (await db())
+      .insertInto("spend_reservations")
+      .values({ order_id: orderId, team_id: team, key_id: key.id, user_id: "u-lost", amount: price, created_at: now })
+      .execute();
+    const keySpend = async (at: number) => spentToday(await db(), { scope: "key", keyId: key.id }, utcDayStart(now), at);
+    const member = { scope: "member", teamId: team, userId: "u-lost", email: "lost@example.test" } as const;
+    expect(await keySpend(now)).toBeCloseTo(price, 6);
+    // Later (sync has listed the number if one was bought, and that number counts): the hold ends
+    // for the key, not for the member, whose spend a number found by sync does not show.
+    expect(await keySpend(now + KEY_HOLD_MS + 1)).toBe(0);
+    expect(await spentToday(await db(), member, utcDayStart(now), now + KEY_HOLD_MS + 1)).toBeCloseTo(price, 6);
+  });
+
   it("counts an order whose call is under way (its reservation) until it settles", async () => {
     const { key, suffix } = await freshKey();
     await mod.limits.setKeyLimits(team, admin, key.id, { dailyLimit: price * 1.5, lowBalanceThreshold: null });

@@ -14,6 +14,10 @@ import type { Database } from "@/lib/db/schema";
 //   later), not the provider's purchase time, whose clock and time zone may be off.
 // - Reservations of orders under a limit whose getNumber is under way (pending) or whose answer
 //   was lost (unknown: a number may have been bought): at the cost the order was checked at.
+//   Against a key, only for KEY_HOLD_MS: if the lost order did buy a number, sync lists it within
+//   a few passes and the number itself counts as the key's spend (counting both would refuse
+//   orders the key can afford). A member's keeps counting all day: a number sync finds is no
+//   member's, so the reservation is the only trace of what they spent.
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -21,8 +25,10 @@ export type SpendSubject = { scope: "key"; keyId: string } | { scope: "member"; 
 
 const REFUNDED = ["cancelled", "expired"];
 const HELD = ["pending", "unknown"];
+/** Longer than an order's call can last plus several sync passes (see above). */
+export const KEY_HOLD_MS = 5 * 60_000;
 
-export async function spentToday(db: Db, subject: SpendSubject, dayStart: number): Promise<number> {
+export async function spentToday(db: Db, subject: SpendSubject, dayStart: number, nowMs = Date.now()): Promise<number> {
   const row = await db
     .selectNoFrom((eb) => [
       eb
@@ -45,7 +51,7 @@ export async function spentToday(db: Db, subject: SpendSubject, dayStart: number
         .where("o.status", "in", HELD)
         .where((w) =>
           subject.scope === "key"
-            ? w("r.key_id", "=", subject.keyId)
+            ? w.and([w("r.key_id", "=", subject.keyId), w("o.created_at", ">=", nowMs - KEY_HOLD_MS)])
             : w.and([w("r.team_id", "=", subject.teamId), w("r.user_id", "=", subject.userId)]),
         )
         .as("held"),
