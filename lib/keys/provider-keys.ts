@@ -1,8 +1,8 @@
 import "server-only";
-import type { Selectable } from "kysely";
+import type { Kysely, Selectable, Transaction } from "kysely";
 import { derivedKey } from "@/lib/config/master-key";
 import { getDb } from "@/lib/db";
-import type { ProviderKeysTable } from "@/lib/db/schema";
+import type { Database, ProviderKeysTable } from "@/lib/db/schema";
 import { clearSecretUnreadable, recordSecretUnreadable, SECRET_UNREADABLE } from "./health";
 import { adoptStoredOffset } from "./provider-clock";
 import { decryptSecret } from "./vault";
@@ -140,4 +140,23 @@ export async function getTeamKey(
   if (enabledOnly) query = query.where("enabled", "=", 1);
   const row = await query.executeTakeFirst();
   return row ? await toProviderKey(row) : null;
+}
+
+/**
+ * Whether `keyId` is a key of `teamId` that has not been deleted (enabled or not), read in the
+ * caller's transaction: the check before an admin's per-key setting (webhooks, limits) is written.
+ */
+export async function isLiveTeamKey(
+  db: Kysely<Database> | Transaction<Database>,
+  teamId: string,
+  keyId: string,
+): Promise<boolean> {
+  const key = await db
+    .selectFrom("provider_keys")
+    .select("id")
+    .where("id", "=", keyId)
+    .where("team_id", "=", teamId)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  return key !== undefined;
 }

@@ -4,6 +4,7 @@ import type { Actor } from "@/lib/actions/safe-action";
 import { appendAudit } from "@/lib/audit/append";
 import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/schema";
+import { isLiveTeamKey } from "@/lib/keys/provider-keys";
 import type { Outcome } from "@/lib/result";
 import { memberRows } from "@/lib/teams/store";
 import { utcDayStart } from "./arithmetic";
@@ -113,14 +114,7 @@ const shown = (value: number | null) => (value === null ? "none" : String(value)
 export async function setKeyLimits(teamId: string, actor: Actor, keyId: string, limits: KeyLimits): Promise<Outcome<{ keyId: string }>> {
   const db = await getDb();
   return db.transaction().execute(async (trx) => {
-    const key = await trx
-      .selectFrom("provider_keys")
-      .select("id")
-      .where("id", "=", keyId)
-      .where("team_id", "=", teamId)
-      .where("deleted_at", "is", null)
-      .executeTakeFirst();
-    if (!key) return { ok: false as const, failure: { code: "KEY_NOT_FOUND" } };
+    if (!(await isLiveTeamKey(trx, teamId, keyId))) return { ok: false as const, failure: { code: "KEY_NOT_FOUND" } };
     const now = Date.now();
     const values = { daily_limit: limits.dailyLimit, low_balance_threshold: limits.lowBalanceThreshold };
     await saveLimit(trx, teamId, actor, { scope: "key", subjectId: keyId, values }, now);

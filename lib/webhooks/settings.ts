@@ -5,6 +5,7 @@ import { appendAudit } from "@/lib/audit/append";
 import { env } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/schema";
+import { isLiveTeamKey } from "@/lib/keys/provider-keys";
 import { decryptSecret, encryptSecret } from "@/lib/keys/vault";
 import type { Outcome } from "@/lib/result";
 import { normalizeAllowList } from "./allow-list";
@@ -93,14 +94,7 @@ async function changeWebhook(
 ): Promise<Outcome<{ id: string }>> {
   const db = await getDb();
   const done = await db.transaction().execute(async (trx) => {
-    const key = await trx
-      .selectFrom("provider_keys")
-      .select("id")
-      .where("id", "=", keyId)
-      .where("team_id", "=", teamId)
-      .where("deleted_at", "is", null)
-      .executeTakeFirst();
-    if (!key) return false;
+    if (!(await isLiveTeamKey(trx, teamId, keyId))) return false;
     await ensureWebhooks(trx, teamId);
     const now = Date.now();
     await write(trx, now);
