@@ -101,3 +101,46 @@ test("a wrong token is refused and changes nothing; Rotate retires the old URL",
   const audit = await queryDb("SELECT actor FROM audit_log WHERE action = 'key.webhook_rotate'");
   expect(audit.length).toBeGreaterThan(0);
 });
+
+test("the allow-list judges the address our server saw, never a client-sent X-Forwarded-For", async ({ sim, browser }) => {
+  const { id } = await sim.createActivation();
+  await expect.poll(async () => (await written(id)).row?.state).toBe("waiting");
+  const before = await written(id);
+  const pushFrom = (forwardedFor: string | null, code: string) =>
+    fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}) },
+      body: pushPayload(id, code),
+    });
+
+  const admin = await browser.newContext({ storageState: storageStateFor("admin") });
+  const page = await admin.newPage();
+  await page.goto("/keys");
+  const card = page.getByTestId("webhook-Simulator");
+  const saved = async () =>
+    (
+      await queryDb<{ s: string | null }>(
+        "SELECT w.allowed_sources AS s FROM key_webhooks w JOIN provider_keys k ON k.id = w.key_id WHERE k.name = 'Simulator' AND k.deleted_at IS NULL",
+      )
+    ).map((r) => r.s ?? "");
+  const allow = async (sources: string) => {
+    await card.getByLabel("Allowed sources").fill(sources);
+    await card.getByRole("button", { name: "Save" }).click();
+    await expect.poll(saved).toEqual([sources]);
+  };
+  try {
+    // The test reaches the app from 127.0.0.1 and claims to be the listed address: refused.
+    await allow("203.0.113.7");
+    expect((await pushFrom("203.0.113.7", "24680")).status).toBe(403);
+    expect((await pushFrom(null, "24680")).status).toBe(403);
+    // Even claiming the listed loopback: a forwarded request from a peer not in TRUSTED_PROXIES is refused.
+    await allow("127.0.0.1");
+    expect((await pushFrom("127.0.0.1", "24680")).status).toBe(403);
+    expect(await written(id)).toEqual(before);
+    // The address the server saw itself, listed: accepted.
+    expect((await pushFrom(null, "24680")).status).toBe(200);
+  } finally {
+    await allow("");
+    await admin.close();
+  }
+});

@@ -1,7 +1,13 @@
-// Common SMS-Activate service and country codes, for the order dialog and for naming codes the
-// provider's list leaves unnamed. Client-safe. Codes not listed here are shown as they are.
+// The one list of service and country names (SMS-Activate's codes, which HeroSMS and the
+// simulator share; the country numbers were checked against a published client's list). Every
+// place that names a code (tables, cards, history, reports, dialogs, the order pickers) names it
+// from here, so a row never says "am" where the picker says "Amazon". A code named nowhere is
+// shown as its code: a wrong name would buy the wrong country. Client-safe.
 
-export const SERVICES = [
+export type Named = { code: string; name: string };
+
+/** The services most orders are for: first in the pickers, always offered by the history's filters. */
+export const COMMON_SERVICES = [
   { code: "tg", name: "Telegram" },
   { code: "wa", name: "WhatsApp" },
   { code: "go", name: "Google" },
@@ -11,7 +17,8 @@ export const SERVICES = [
   { code: "ot", name: "Other" },
 ] as const;
 
-export const COUNTRIES = [
+/** The countries most orders are for: first in the pickers, always offered by the history's filters. */
+export const COMMON_COUNTRIES = [
   { code: "73", name: "Brazil" },
   { code: "187", name: "USA" },
   { code: "12", name: "USA (virtual)" },
@@ -20,10 +27,102 @@ export const COUNTRIES = [
   { code: "0", name: "Russia" },
 ] as const;
 
-export function serviceName(code: string): string {
-  return SERVICES.find((s) => s.code === code)?.name ?? code;
+const OTHER_SERVICES: ReadonlyArray<{ code: string; name: string }> = [
+  { code: "vk", name: "VKontakte" },
+  { code: "ok", name: "Odnoklassniki" },
+  { code: "wb", name: "WeChat" },
+  { code: "vi", name: "Viber" },
+  { code: "tw", name: "Twitter" },
+  { code: "ub", name: "Uber" },
+  { code: "av", name: "Avito" },
+  { code: "ya", name: "Yandex" },
+  { code: "ma", name: "Mail.ru" },
+  { code: "mm", name: "Microsoft" },
+  { code: "mb", name: "Yahoo" },
+  { code: "am", name: "Amazon" },
+];
+
+const OTHER_COUNTRIES: Readonly<Record<string, string>> = {
+  "1": "Ukraine",
+  "2": "Kazakhstan",
+  "3": "China",
+  "4": "Philippines",
+  "5": "Myanmar",
+  "7": "Malaysia",
+  "8": "Kenya",
+  "9": "Tanzania",
+  "10": "Vietnam",
+  "11": "Kyrgyzstan",
+  "13": "Israel",
+  "14": "Hong Kong",
+  "15": "Poland",
+  "17": "Madagascar",
+  "18": "Congo",
+  "19": "Nigeria",
+  "20": "Macau",
+  "21": "Egypt",
+  "22": "India",
+  "23": "Ireland",
+  "24": "Cambodia",
+  "25": "Laos",
+  "26": "Haiti",
+  "27": "Côte d'Ivoire",
+  "28": "Gambia",
+  "29": "Serbia",
+  "30": "Yemen",
+  "31": "South Africa",
+  "32": "Romania",
+  "34": "Estonia",
+  "35": "Azerbaijan",
+  "36": "Canada",
+  "37": "Morocco",
+  "38": "Ghana",
+  "39": "Argentina",
+  "40": "Uzbekistan",
+  "41": "Cameroon",
+  "42": "Chad",
+  "43": "Germany",
+  "44": "Lithuania",
+  "45": "Croatia",
+  "47": "Iraq",
+  "48": "Netherlands",
+};
+
+/** Every service named: the common ones first, then the others by name. */
+export const SERVICES: readonly Named[] = [
+  ...COMMON_SERVICES,
+  ...[...OTHER_SERVICES].sort((a, b) => a.name.localeCompare(b.name)),
+];
+
+/** Every country named: the common ones first, then the others by name. */
+export const COUNTRIES: readonly Named[] = [
+  ...COMMON_COUNTRIES,
+  ...Object.entries(OTHER_COUNTRIES)
+    .map(([code, name]) => ({ code, name }))
+    .sort((a, b) => a.name.localeCompare(b.name)),
+];
+
+const SERVICE_NAMES = new Map(SERVICES.map((s) => [s.code, s.name]));
+const COUNTRY_NAMES = new Map(COUNTRIES.map((c) => [c.code, c.name]));
+
+/** A service's name, or null when no list names it. */
+export function knownServiceName(code: string): string | null {
+  return SERVICE_NAMES.get(code) ?? null;
 }
 
+/** A country's name, or null when no list names it. */
+export function knownCountryName(code: string): string | null {
+  return COUNTRY_NAMES.get(code) ?? null;
+}
+
+export function serviceName(code: string): string {
+  return knownServiceName(code) ?? code;
+}
+
+/**
+ * Our name first, so a row names a country as the order picker did; the provider's name only
+ * for a code we do not know (it is better than a bare number there).
+ */
 export function countryName(code: string, fromProvider: string | null): string {
-  return fromProvider ?? COUNTRIES.find((c) => c.code === code)?.name ?? code;
+  return knownCountryName(code) ?? fromProvider ?? code;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { type Kysely, sql } from "kysely";
-import { COUNTRIES, SERVICES } from "@/lib/catalog";
+import { COMMON_COUNTRIES, COMMON_SERVICES } from "@/lib/catalog";
 import { type Database, getDb } from "@/lib/db";
 import { engineOf } from "@/lib/db/engine";
 import {
@@ -280,8 +280,8 @@ export async function historyFacets(teamId: string): Promise<HistoryFacets> {
       .limit(FACET_SAMPLE)
       .execute(),
   ]);
-  const services = new Set<string>(SERVICES.map((s) => s.code));
-  const countries = new Map<string, string | null>(COUNTRIES.map((c) => [c.code, null]));
+  const services = new Set<string>(COMMON_SERVICES.map((s) => s.code));
+  const countries = new Map<string, string | null>(COMMON_COUNTRIES.map((c) => [c.code, null]));
   for (const row of recent) {
     services.add(row.service);
     if (!countries.get(row.country_code)) countries.set(row.country_code, row.country_name);

@@ -1,6 +1,9 @@
 import "server-only";
 import { closeExpiredWindows } from "@/lib/auth/sign-in-throttle";
+import { getDb } from "@/lib/db";
+import { pruneSpendReservations } from "@/lib/limits/spend-prune";
 import { log } from "@/lib/log";
+import { pruneExpiredRefusals } from "@/lib/rules/refusals";
 import { DAY_MS, pruneAudit } from "./retention";
 
 // Started once per server process by instrumentation.ts. Timers are unref'd: they never keep a
@@ -12,7 +15,19 @@ export const FIRST_RUN_MS = 10_000;
 export const SWEEP_EVERY_MS = 5 * 60_000;
 
 type Jobs = { prune: () => Promise<unknown>; sweep: () => Promise<unknown> };
-const defaultJobs: Jobs = { prune: () => pruneAudit(), sweep: () => closeExpiredWindows() };
+const defaultJobs: Jobs = { prune: dailyPrune, sweep: () => closeExpiredWindows() };
+
+/** The audit log's retention, then spend reservations no limit can count any more; one failing does not skip the other. */
+export async function dailyPrune(): Promise<void> {
+  const jobs = [
+    () => pruneAudit(),
+    async () => pruneSpendReservations(await getDb()),
+    async () => pruneExpiredRefusals(await getDb()),
+  ];
+  const failures: unknown[] = [];
+  for (const job of jobs) await job().catch((error: unknown) => failures.push(error));
+  if (failures.length > 0) throw new AggregateError(failures, "daily prune failed");
+}
 
 const store = globalThis as unknown as { smsDeskRetention?: { stop: () => void } };
 

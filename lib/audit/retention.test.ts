@@ -101,6 +101,24 @@ describe("pruneAudit", () => {
   });
 });
 
+describe("dailyPrune", () => {
+  it("also deletes spend reservations no limit counts any more, and expired rule refusals", async () => {
+    const reserve = (orderId: string, at: number) =>
+      db.insertInto("spend_reservations").values({ order_id: orderId, team_id: "t", key_id: "k", user_id: "u", amount: 1, created_at: at }).execute();
+    await reserve("old-order", Date.now() - 3 * DAY);
+    await reserve("new-order", Date.now());
+    const refuse = (activationId: string, retryAfter: number) =>
+      db.insertInto("rule_refusals").values({ key_id: "k", activation_id: activationId, action: "cancel", retry_after: retryAfter }).execute();
+    await refuse("expired", Date.now() - 1);
+    await refuse("live", Date.now() + 60_000);
+    await schedule.dailyPrune();
+    const left = await db.selectFrom("spend_reservations").select("order_id").execute();
+    expect(left.map((r) => r.order_id)).toEqual(["new-order"]);
+    const refusals = await db.selectFrom("rule_refusals").select("activation_id").execute();
+    expect(refusals.map((r) => r.activation_id)).toEqual(["live"]);
+  });
+});
+
 describe("startAuditRetention", () => {
   it("prunes soon after start and then daily, sweeps sign-in windows every 5 minutes, and stops", async () => {
     vi.useFakeTimers();

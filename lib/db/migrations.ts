@@ -418,6 +418,22 @@ migrations["0014_spend_report_index"] = {
   },
 };
 
+migrations["0015_rule_refusals"] = {
+  async up(db: Kysely<unknown>) {
+    // An action a team rule asked for and the provider refused (lib/rules/refusals.ts): not tried
+    // again before retry_after (our clock), by this key's sync holder or the next one after a lease
+    // hand-over. Rows are deleted once expired, by the holder that next runs the key's rules.
+    await db.schema
+      .createTable("rule_refusals")
+      .addColumn("key_id", "text", (c) => c.notNull())
+      .addColumn("activation_id", "text", (c) => c.notNull())
+      .addColumn("action", "text", (c) => c.notNull())
+      .addColumn("retry_after", "bigint", (c) => c.notNull())
+      .addPrimaryKeyConstraint("rule_refusals_pk", ["key_id", "activation_id", "action"])
+      .execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

@@ -211,6 +211,7 @@ export type Database = {
   smart_buys: SmartBuysTable;
   smart_buy_attempts: SmartBuyAttemptsTable;
   quick_buys: QuickBuysTable;
+  rule_refusals: RuleRefusalsTable;
 };
 
 export type ReceivedCode = {
@@ -331,4 +332,14 @@ export type QuickBuysTable = {
   max_rounds: number;
   created_by: string;
   created_at: number;
+};
+
+/** A team rule's action the provider refused (lib/rules/refusals.ts): not retried before retry_after. */
+export type RuleRefusalsTable = {
+  key_id: string;
+  activation_id: string;
+  /** cancel | finish */
+  action: string;
+  /** Our clock (ms). */
+  retry_after: number;
 };

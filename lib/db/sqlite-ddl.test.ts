@@ -58,6 +58,7 @@ describe("the SQLite schema", () => {
       "quick_buys",
       "quick_buys_by_team",
       "rate_buckets",
+      "rule_refusals",
       "smart_buy_attempts",
       "smart_buys",
       "smart_buys_by_key_state",

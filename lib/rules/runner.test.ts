@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ACTOR, type Harness, startHarness, TEAM } from "@/lib/testing/app-harness";
 
 // The rule runner against the real simulator over HTTP, its clock moved by the test: a rule acts
@@ -124,16 +124,48 @@ describe("the rules at work (X = 3 min, Y = 2 min)", () => {
     expect((await row(id))?.state).toBe("waiting_retry");
   });
 
-  it("an action the provider refused is not tried again at the next pass", async () => {
+  /** A number past X whose cancel the provider refuses once: one pass tries it and is refused. */
+  async function refusedCancel(): Promise<string> {
     await save(3, null);
     const id = await h.synced();
     h.sim.engine.advance(200);
     await h.fault({ action: "setStatus", kind: "token", token: "ERROR_SQL" });
     await pass();
+    expect(await setStatusCalls(id)).toEqual(["8"]);
+    return id;
+  }
+
+  it("an action the provider refused is not tried again at the next pass", async () => {
+    const id = await refusedCancel();
     await pass();
     expect(await setStatusCalls(id)).toEqual(["8"]);
     expect((await row(id))?.state).toBe("waiting");
     await h.mod.db.getDb().then((d) => d.updateTable("activations").set({ state: "expired" }).where("id", "=", id).execute());
+  });
+
+  it("a refusal is honoured by the next sync holder (fresh process state) until its back-off ends", async () => {
+    const id = await refusedCancel();
+    // After a lease hand-over: another process, its own modules, nothing the rules kept in memory.
+    const globals = globalThis as unknown as Record<string, unknown>;
+    for (const name of Object.keys(globals)) if (name.startsWith("smsDeskRule")) delete globals[name];
+    vi.resetModules();
+    const nextHolder: typeof import("./runner") = await import("./runner");
+    expect(nextHolder.runTeamRules).not.toBe(rules.runTeamRules);
+    await h.mod.sync.syncKeyOnce(await h.key());
+    await nextHolder.runTeamRules(await h.key());
+    expect(await setStatusCalls(id)).toEqual(["8"]);
+    // The back-off over (our clock moved on by RETRY_AFTER_MS): tried again, and the refusal forgotten.
+    const { RETRY_AFTER_MS } = await import("./refusals");
+    const refusals = () => h.mod.db.getDb().then((d) => d.selectFrom("rule_refusals").selectAll().where("activation_id", "=", id).execute());
+    const [stored] = await refusals();
+    expect(Number(stored?.retry_after)).toBeGreaterThan(Date.now() + RETRY_AFTER_MS - 30_000);
+    await h.mod.db.getDb().then((d) =>
+      d.updateTable("rule_refusals").set({ retry_after: Date.now() - 1 }).where("activation_id", "=", id).execute(),
+    );
+    await nextHolder.runTeamRules(await h.key());
+    expect(await setStatusCalls(id)).toEqual(["8", "8"]);
+    expect((await row(id))?.state).toBe("cancelled");
+    expect(await refusals()).toEqual([]);
   });
 
   it("acts on at most 10 numbers per pass; the next pass does the rest", async () => {

@@ -8,6 +8,7 @@ import type { ProviderKey } from "@/lib/keys/provider-keys";
 import { log } from "@/lib/log";
 import { type DueAction, dueRuleAction, type RuleSnapshot, type TeamRules } from "./evaluate";
 import { ruleActorLabel } from "./label";
+import { activeRefusals, refusalId, rememberRefusal } from "./refusals";
 import { readTeamRules } from "./settings";
 
 // Runs the team's rules for one key, called by the key's sync holder after each successful pass
@@ -23,13 +24,6 @@ const MAX_ACTIONS_PER_PASS = 10;
  * started once this much time has gone (each call may take up to the provider timeout).
  */
 const RULES_BUDGET_MS = 5_000;
-/** An action the provider refused is not tried again for this long (the row usually changes first). */
-const RETRY_AFTER_MS = 60_000;
-
-// On globalThis, like the sync loops: route and instrumentation bundles get their own modules.
-const store = globalThis as unknown as { smsDeskRuleRefusals?: Map<string, number> };
-store.smsDeskRuleRefusals ??= new Map<string, number>();
-const refusedUntil = store.smsDeskRuleRefusals;
 
 export function ruleSnapshot(row: ActivationRow, keyId: string): RuleSnapshot {
   const last = parseCodes(row.codes).at(-1);
@@ -59,12 +53,12 @@ export async function runTeamRules(key: ProviderKey, stillHolds: () => boolean =
     const rules: TeamRules = await readTeamRules(db, key.teamId);
     if (rules.cancelNoSmsMinutes === null && rules.finishAfterCodeMinutes === null) return;
     const now = providerNow(key.id);
-    const localNow = Date.now();
-    for (const [id, until] of refusedUntil) if (until <= localNow) refusedUntil.delete(id);
+    // In the database, not the process: the next holder after a lease hand-over honours it too.
+    const refused = await activeRefusals(db, key.id);
     const due = (await listActiveRows(db, key.id))
       .map((row) => ({ row, due: dueRuleAction(ruleSnapshot(row, key.id), rules, key, now) }))
       .filter((entry): entry is { row: ActivationRow; due: DueAction } => entry.due !== null)
-      .filter(({ row, due }) => !refusedUntil.has(attemptId(key.id, row.id, due)))
+      .filter(({ row, due }) => !refused.has(refusalId(row.id, due.action)))
       .slice(0, MAX_ACTIONS_PER_PASS);
     const startedAt = Date.now();
     for (const { row, due: action } of due) {
@@ -80,7 +74,7 @@ export async function runTeamRules(key: ProviderKey, stillHolds: () => boolean =
       });
       if (!outcome.ok && outcome.failure.code === "ACTION_NO_LONGER_WANTED") continue;
       if (!outcome.ok) {
-        refusedUntil.set(attemptId(key.id, row.id, action), Date.now() + RETRY_AFTER_MS);
+        await rememberRefusal(db, key.id, row.id, action.action);
         log.info({ keyId: key.id, activationId: row.id, rule: action.rule, code: outcome.failure.code }, "team rule not applied");
       }
     }
@@ -88,8 +82,4 @@ export async function runTeamRules(key: ProviderKey, stillHolds: () => boolean =
     // Ours (the database): the rules run again after the next pass; sync itself goes on.
     log.warn({ keyId: key.id, err: error instanceof Error ? error.name : typeof error }, "team rules could not run");
   }
-}
-
-function attemptId(keyId: string, id: string, due: DueAction) {
-  return `${keyId}:${id}:${due.action}`;
 }

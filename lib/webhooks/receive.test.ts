@@ -12,13 +12,24 @@ let settings: typeof import("./settings");
 let route: typeof import("@/app/api/webhooks/[token]/route");
 let notify: typeof import("@/lib/db/notify");
 
+// What scripts/server.mjs does for every request: its own secret mark, and X-Forwarded-For
+// overwritten with the address it resolved (the tests pass that address).
+const DIRECT_MARK = "receive-test-direct-mark-0123456789";
+const RESOLVED = { "x-sms-desk-direct": DIRECT_MARK };
+const markBefore = process.env.SMS_DESK_DIRECT_MARK;
+
 beforeAll(async () => {
+  process.env.SMS_DESK_DIRECT_MARK = DIRECT_MARK;
   h = await startHarness(KEY);
   settings = await import("./settings");
   route = await import("@/app/api/webhooks/[token]/route");
   notify = await import("@/lib/db/notify");
 });
-afterAll(() => h.close());
+afterAll(async () => {
+  await h.close();
+  if (markBefore === undefined) delete process.env.SMS_DESK_DIRECT_MARK;
+  else process.env.SMS_DESK_DIRECT_MARK = markBefore;
+});
 
 async function tokenOf(keyId: string): Promise<string> {
   const hook = (await settings.listTeamWebhooks(TEAM)).find((w) => w.keyId === keyId);
@@ -166,11 +177,28 @@ describe("the key's webhook settings", () => {
     expect(await settings.setWebhookSources(TEAM, ACTOR, h.keyId, "bogus")).toMatchObject({ ok: false, failure: { code: "WEBHOOK_SOURCE_INVALID" } });
     expect(await settings.setWebhookSources(TEAM, ACTOR, h.keyId, "198.51.100.0/24")).toMatchObject({ ok: true });
     const before = await snapshot(id);
-    expect((await post(token, payload(id, "80001"))).status).toBe(403);
-    expect((await post(token, payload(id, "80001"), { "x-forwarded-for": "" })).status).toBe(403);
+    expect((await post(token, payload(id, "80001"), RESOLVED)).status).toBe(403);
+    expect((await post(token, payload(id, "80001"), { ...RESOLVED, "x-forwarded-for": "" })).status).toBe(403);
     expect(await snapshot(id)).toEqual(before);
-    expect((await post(token, payload(id, "80001"), { "x-forwarded-for": "198.51.100.9" })).status).toBe(200);
+    expect((await post(token, payload(id, "80001"), { ...RESOLVED, "x-forwarded-for": "198.51.100.9" })).status).toBe(200);
     await settings.setWebhookSources(TEAM, ACTOR, h.keyId, "");
     expect((await settings.listTeamWebhooks(TEAM)).find((w) => w.keyId === h.keyId)?.allowedSources).toBe("");
+  });
+
+  it("never believes a client-sent X-Forwarded-For: only the address scripts/server.mjs resolved passes", async () => {
+    const id = await h.synced();
+    const token = await tokenOf(h.keyId);
+    expect(await settings.setWebhookSources(TEAM, ACTOR, h.keyId, "198.51.100.0/24")).toMatchObject({ ok: true });
+    const before = await snapshot(id);
+    const forged = { "x-forwarded-for": "198.51.100.9" };
+    // `next dev` / `next start`: the header is the client's own; so is one with a guessed mark.
+    expect((await post(token, payload(id, "80002"), forged)).status).toBe(403);
+    expect((await post(token, payload(id, "80002"), { ...forged, "x-sms-desk-direct": "guess" })).status).toBe(403);
+    // Our server with a peer it does not trust that forwarded the request: no mark, refused.
+    expect((await post(token, payload(id, "80002"), { ...forged, "x-sms-desk-direct": "" })).status).toBe(403);
+    expect(await snapshot(id)).toEqual(before);
+    // Without an allow-list the address does not matter: the token alone opens the door.
+    await settings.setWebhookSources(TEAM, ACTOR, h.keyId, "");
+    expect((await post(token, payload(id, "80002"), forged)).status).toBe(200);
   });
 });

@@ -69,6 +69,8 @@ function haystack(row: ActivationDto): string {
       serviceName(row.service),
       row.countryCode,
       countryName(row.countryCode, row.countryName),
+      // The provider's own name too (shown only for codes we do not name), as the history's search does.
+      row.countryName ?? "",
     ]
       .join("\u0000")
       .toLowerCase();

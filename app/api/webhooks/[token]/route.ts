@@ -1,4 +1,4 @@
-import { clientAddress } from "@/lib/net/client-address";
+import { directClientAddress } from "@/lib/net/client-address";
 import { MAX_WEBHOOK_BODY_BYTES } from "@/lib/webhooks/payload";
 import { applyPush, authenticatePush, type PushAnswer } from "@/lib/webhooks/receive";
 
@@ -6,6 +6,11 @@ import { applyPush, authenticatePush, type PushAnswer } from "@/lib/webhooks/rec
 // (lib/webhooks/receive.ts). No session (proxy.ts does not run on /api) and no origin rule: the
 // token in the URL is the credential. Refusals are decided before the body is read, and a body
 // past the bound is refused as it streams in, never buffered whole.
+//
+// The allow-list judges the address our own server (scripts/server.mjs) resolved: the socket's
+// peer, or the client before proxies listed in TRUSTED_PROXIES. Never a client-sent
+// X-Forwarded-For: under `next dev`/`next start`, or through a proxy not listed, the address is
+// unknown and a key with an allow-list refuses the push (fails closed).
 
 export const dynamic = "force-dynamic";
 
@@ -37,7 +42,7 @@ export async function POST(request: Request, context: { params: Promise<{ token:
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_WEBHOOK_BODY_BYTES) return answer(TOO_LARGE);
   const { token } = await context.params;
-  const key = await authenticatePush(token, clientAddress(request.headers));
+  const key = await authenticatePush(token, directClientAddress(request.headers));
   if ("status" in key) return answer(key);
   const body = await boundedText(request, MAX_WEBHOOK_BODY_BYTES);
   if (body === null) return answer(TOO_LARGE);
