@@ -44,7 +44,7 @@ const ROLE_OF = {
   setup: "anonymous",
 } as const satisfies Record<string, Who>;
 type ActionName = keyof typeof ROLE_OF;
-type RouteName = "/api/activations" | "/api/account" | "/api/audit/export" | "/api/history/export" | "/api/reports/export" | "/api/prices" | "/api/smart-buys";
+type RouteName = "/api/activations" | "/api/account" | "/api/audit/export" | "/api/history/export" | "/api/reports/export" | "/api/prices" | "/api/operators" | "/api/smart-buys";
 
 type Expect =
   | "invalid" // the envelope's INVALID_INPUT: "That request is not valid: …"
@@ -227,6 +227,16 @@ function rows({ activation, activationKey, key, demoKey, member, orderId }: Ids)
     order("maxPrice 1e309", raw(`[${JSON.stringify(buy).slice(0, -1)},"maxPrice":1e309}]`)),
     order("maxPrice as a string", { ...buy, maxPrice: "1.5" }),
     order("maxPrice over 10000", { ...buy, maxPrice: 10_000.01 }),
+    // The optional operator: a short code (letters, digits, "_", "-") or absent.
+    order("operator with a space", { ...buy, operator: "mts beeline" }),
+    order("SQL-ish operator", { ...buy, operator: "mts' OR 1=1 --" }),
+    order("operator with a query string", { ...buy, operator: "mts&api_key=x" }),
+    order("empty operator", { ...buy, operator: "" }),
+    order("33-character operator", { ...buy, operator: "a".repeat(33) }),
+    order("1 MB operator", { ...buy, operator: MB }),
+    order("operator as a number", { ...buy, operator: 7 }),
+    order("operator as a list", { ...buy, operator: ["mts"] }),
+    order("Cyrillic operator", { ...buy, operator: "мтс" }),
     order("orderId not a uuid", { ...buy, orderId: "order-1" }),
     order("keyId not a uuid", { ...buy, keyId: "1" }),
     order("keyId of no key", { ...buy, keyId: NO_KEY }, { refused: "disabled or deleted" }),
@@ -498,6 +508,22 @@ function rows({ activation, activationKey, key, demoKey, member, orderId }: Ids)
     get("/api/prices", "keyId of no key", `keyId=${NO_KEY}&service=tg`, { status: 404 }, "operator"),
     get("/api/prices", "the team's disabled key", `keyId=${key}&service=tg`, { status: 404 }, "operator"),
     get("/api/prices", "signed out", `keyId=${demoKey}&service=tg`, { status: 401 }, "anonymous"),
+    // The order dialog's operators: a key of the team (enabled) and a country number, nothing
+    // else; refused before any read, so before any getOperators.
+    ...[
+      ["no query", ""],
+      ["keyId not a uuid", "keyId=1&country=0"],
+      ["country missing", `keyId=${demoKey}`],
+      ["country with letters", `keyId=${demoKey}&country=0a`],
+      ["5-digit country", `keyId=${demoKey}&country=12345`],
+      ["Arabic-Indic country", `keyId=${demoKey}&country=${encodeURIComponent("٧٣")}`],
+      ["country twice", `keyId=${demoKey}&country=0&country=6`],
+      ["an extra parameter", `keyId=${demoKey}&country=0&action=getBalance`],
+    ].map(([name = "", query = ""]) => get("/api/operators", name, query, "invalid", "operator")),
+    get("/api/operators", "100 KB country", `keyId=${demoKey}&country=${"9".repeat(100_000)}`, "httpError", "operator"),
+    get("/api/operators", "keyId of no key", `keyId=${NO_KEY}&country=0`, { status: 404 }, "operator"),
+    get("/api/operators", "the team's disabled key", `keyId=${key}&country=0`, { status: 404 }, "operator"),
+    get("/api/operators", "signed out", `keyId=${demoKey}&country=0`, { status: 401 }, "anonymous"),
     get("/api/account", "signed out", "", { status: 401 }, "anonymous"),
   ];
 }
@@ -649,13 +675,14 @@ test("malformed inputs to every action and route are refused, and none reaches t
   // Sync calls getActiveActivations and getBalance on its own: count only what a replay could cause.
   const suffix = secret.slice(-4);
   const providerCalls = async () => {
-    const [setStatus, getNumberV2, getNumber, getBalance, getStatus, getPrices] = await Promise.all([
+    const [setStatus, getNumberV2, getNumber, getBalance, getStatus, getPrices, getOperators] = await Promise.all([
       sim.requests({ action: "setStatus" }),
       sim.requests({ action: "getNumberV2" }),
       sim.requests({ action: "getNumber" }),
       sim.requests({ action: "getBalance" }),
       sim.requests({ action: "getStatus", id: activationId }),
       sim.requests({ action: "getPrices" }),
+      sim.requests({ action: "getOperators" }),
     ]);
     return {
       setStatus: setStatus.length,
@@ -663,6 +690,7 @@ test("malformed inputs to every action and route are refused, and none reaches t
       getBalanceWithTheDisabledKey: getBalance.filter((r) => r.keySuffix === suffix).length,
       getStatusOfTheActivation: getStatus.length,
       getPrices: getPrices.length,
+      getOperators: getOperators.length,
     };
   };
   const before = await providerCalls();

@@ -10,6 +10,7 @@ export type SimRequest = {
   service: string | null;
   country: string | null;
   maxPrice: string | null;
+  operator: string | null;
   keySuffix: string;
 };
 
@@ -90,6 +91,6 @@ export class Simulator {
   }
 
   activation(id: string) {
-    return this.call<{ state: string; codes: string[] }>("GET", `/__sim/activations/${id}`);
+    return this.call<{ state: string; codes: string[]; operator: string }>("GET", `/__sim/activations/${id}`);
   }
 }

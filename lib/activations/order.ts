@@ -9,6 +9,7 @@ import { parseProviderTime, providerNow } from "@/lib/keys/provider-clock";
 import type { ProviderKey } from "@/lib/keys/provider-keys";
 import { spendingGuardFor } from "@/lib/limits/order-guard";
 import type { NumberOrder } from "@/lib/provider";
+import { operatorToSend } from "@/lib/provider/operator-code";
 import type { Outcome } from "@/lib/result";
 import { callSettleBoundMs } from "./in-flight";
 import { requestSync } from "@/lib/sync/sync-requests";
@@ -20,6 +21,8 @@ export type OrderInput = {
   service: string;
   country: string;
   maxPrice?: number;
+  /** The operator chosen in the dialog (an OPERATOR_CODE); absent or "any": whichever. */
+  operator?: string;
   /** Idempotency key from the dialog: a form submitted twice buys one number. */
   orderId: string;
   /**
@@ -52,7 +55,7 @@ export async function orderNumber(
       actor: actor.label,
       key_id: key.id,
       action: "getNumber",
-      detail: `${input.service}/${input.country}${input.maxPrice === undefined ? "" : ` max ${input.maxPrice}`}`,
+      detail: orderDetail(input),
     },
     // The order id and the intent row together: a form submitted twice makes one call, and the log
     // says a purchase went out even if this instance dies before the answer (sync then shows the
@@ -71,6 +74,7 @@ export async function orderNumber(
         service: input.service,
         country: input.country,
         maxPrice: input.maxPrice ?? limits.maxPrice,
+        operator: operatorToSend(input.operator),
       }),
     auditOk: (order) => ({ result: "ACCESS_NUMBER", activation_id: order.activationId }),
     onProviderError: (error) => recordKeyFault(key, error),
@@ -82,6 +86,13 @@ export async function orderNumber(
   // Sync shows the number's codes; after a lost answer it shows the number if one was bought.
   if (outcome.ok || outcome.failure.code === "ORDER_UNKNOWN") requestSync(key.id);
   return outcome;
+}
+
+/** The audit row's detail: "tg/73", with " max 0.5" and " operator vivo" when asked. */
+function orderDetail(input: OrderInput): string {
+  const operator = operatorToSend(input.operator);
+  const max = input.maxPrice === undefined ? "" : ` max ${input.maxPrice}`;
+  return `${input.service}/${input.country}${max}${operator === undefined ? "" : ` operator ${operator}`}`;
 }
 
 async function recordOrder(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parsePriceQuery } from "./price-query";
+import { parseOperatorQuery, parsePriceQuery } from "./price-query";
 
 const KEY = "0b7c6a52-43f4-4c55-9d6b-0c2f1f3b9a10";
 const parse = (query: string) => parsePriceQuery(new URLSearchParams(query));
@@ -21,5 +21,25 @@ describe("price query", () => {
     ["an unknown parameter", `keyId=${KEY}&service=tg&country=73`],
   ])("refuses %s", (_name, query) => {
     expect(parse(query).ok).toBe(false);
+  });
+});
+
+describe("operator query", () => {
+  const parseOperators = (query: string) => parseOperatorQuery(new URLSearchParams(query));
+
+  it("accepts a key and a country number", () => {
+    expect(parseOperators(`keyId=${KEY}&country=73`)).toEqual({ ok: true, query: { keyId: KEY, country: "73" } });
+  });
+
+  it.each([
+    ["no country", `keyId=${KEY}`],
+    ["no key", "country=73"],
+    ["a country with letters", `keyId=${KEY}&country=73a`],
+    ["a 5-digit country", `keyId=${KEY}&country=12345`],
+    ["Arabic-Indic digits", `keyId=${KEY}&country=${encodeURIComponent("٧٣")}`],
+    ["country twice", `keyId=${KEY}&country=73&country=0`],
+    ["an unknown parameter", `keyId=${KEY}&country=73&service=tg`],
+  ])("refuses %s", (_name, query) => {
+    expect(parseOperators(query).ok).toBe(false);
   });
 });

@@ -66,6 +66,12 @@ describe("requests", () => {
       "{}",
       { action: "getPrices" },
     ],
+    [
+      "getOperators",
+      (c: ReturnType<typeof setup>["client"]) => c.getOperators("0"),
+      '{"status":"success","countryOperators":{"0":["any","mts"]}}',
+      { action: "getOperators", country: "0" },
+    ],
   ])("%s sends one GET with the query parameters", async (_name, run, body, expected) => {
     const { client, calls } = setup(answer(body));
     await run(client);
@@ -138,6 +144,13 @@ describe("results", () => {
       activationId: "5",
       activationCost: 0.5,
     });
+  });
+
+  it("reads a country's operators; a provider without getOperators lists none; a bad key is an error", async () => {
+    const listed = setup(answer('{"status":"success","countryOperators":{"73":["any","vivo","claro"]}}'));
+    expect(await listed.client.getOperators("73")).toEqual(["vivo", "claro"]);
+    expect(await setup(answer("BAD_ACTION")).client.getOperators("73")).toEqual([]);
+    await expectRejectsWith(setup(answer("BAD_KEY")).client.getOperators("73"), "BAD_KEY");
   });
 
   it("rejects a success token that answers a different setStatus", async () => {

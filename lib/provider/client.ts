@@ -14,6 +14,7 @@ import {
   type SetStatusCode,
   type SetStatusResult,
 } from "./parse";
+import { parseOperators } from "./parse-operators";
 import { type PriceOffer, parsePrices } from "./parse-prices";
 import { redactSecret, redactUrl } from "./redact";
 import { sendRequest } from "./transport";
@@ -74,6 +75,11 @@ export type ProviderClient = {
   getNumber(input: GetNumberInput): Promise<NumberOrder>;
   /** What each country sells (a service) for, with its stock; both filters optional. */
   getPrices(filter?: PriceFilter): Promise<PriceOffer[]>;
+  /**
+   * The operators a country's numbers can be asked from ("any" left out); empty when the provider
+   * lists none, including a provider without getOperators (BAD_ACTION is not an error here).
+   */
+  getOperators(country: string): Promise<string[]>;
 };
 
 export type PriceFilter = { service?: string; country?: string };
@@ -254,6 +260,14 @@ export function createProviderClient(opts: ProviderClientOptions): ProviderClien
         action: "getPrices",
         params: { service: filter.service, country: filter.country },
         parse: parsePrices,
+        outcome: (r) => ({ outcome: "OK", count: r.length }),
+      }),
+
+    getOperators: async (country) =>
+      call({
+        action: "getOperators",
+        params: { country },
+        parse: (httpStatus, body) => parseOperators(httpStatus, body, country),
         outcome: (r) => ({ outcome: "OK", count: r.length }),
       }),
 

@@ -40,5 +40,6 @@ export {
   tokenToError,
 } from "./parse";
 export { DEFAULT_MAX_BODY_BYTES } from "./limits";
+export { MAX_OPERATORS, parseOperators } from "./parse-operators";
 export { MAX_PRICE_OFFERS, type PriceOffer, parsePrices } from "./parse-prices";
 export { redactSecret, redactUrl } from "./redact";

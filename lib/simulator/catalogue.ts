@@ -17,6 +17,11 @@ export interface SimCountry {
   soldOut: boolean;
   /** Builds a national number (digits only, no `+`) from a random source. */
   makePhone: (random: () => number) => string;
+  /**
+   * What getOperators lists for the country after "any" (HeroSMS's form); empty: only "any".
+   * getNumber takes any `operator` and echoes it: the list is for clients to offer a choice.
+   */
+  operators: readonly string[];
 }
 
 const MIN_PRICE_CENTS = 10;
@@ -59,6 +64,7 @@ export const SIM_COUNTRIES: readonly SimCountry[] = [
     priceFactor: 1,
     soldOut: false,
     makePhone: (r) => `79${digits(r, 9)}`,
+    operators: ["mts", "beeline", "megafon", "tele2"],
   },
   {
     code: "6",
@@ -66,6 +72,7 @@ export const SIM_COUNTRIES: readonly SimCountry[] = [
     priceFactor: 0.5,
     soldOut: false,
     makePhone: (r) => `628${pick(r, ["1", "2", "5", "7", "9"])}${digits(r, 8)}`,
+    operators: ["telkomsel", "indosat", "xl", "tri"],
   },
   {
     code: "12",
@@ -73,6 +80,7 @@ export const SIM_COUNTRIES: readonly SimCountry[] = [
     priceFactor: 2,
     soldOut: false,
     makePhone: (r) => `1${pick(r, US_AREA_CODES)}${2 + Math.floor(r() * 8)}${digits(r, 6)}`,
+    operators: ["tmobile", "verizon", "att"],
   },
   {
     code: "16",
@@ -80,6 +88,7 @@ export const SIM_COUNTRIES: readonly SimCountry[] = [
     priceFactor: 1.6,
     soldOut: false,
     makePhone: (r) => `447${pick(r, ["4", "5", "7", "8", "9"])}${digits(r, 8)}`,
+    operators: ["ee", "vodafone", "o2", "three"],
   },
   {
     code: "73",
@@ -87,6 +96,7 @@ export const SIM_COUNTRIES: readonly SimCountry[] = [
     priceFactor: 0.8,
     soldOut: false,
     makePhone: (r) => `55${pick(r, BR_AREA_CODES)}9${digits(r, 8)}`,
+    operators: ["vivo", "claro", "tim", "oi"],
   },
   {
     code: "187",
@@ -94,6 +104,7 @@ export const SIM_COUNTRIES: readonly SimCountry[] = [
     priceFactor: 0.6,
     soldOut: false,
     makePhone: (r) => `1${pick(r, US_VIRTUAL_AREA_CODES)}${2 + Math.floor(r() * 8)}${digits(r, 6)}`,
+    operators: [],
   },
   {
     code: "999",
@@ -101,6 +112,7 @@ export const SIM_COUNTRIES: readonly SimCountry[] = [
     priceFactor: 1,
     soldOut: true,
     makePhone: (r) => `999${digits(r, 8)}`,
+    operators: [],
   },
 ];
 

@@ -128,6 +128,28 @@ describe("wire formats", () => {
     expect(prices["0"].tg).toEqual({ cost: 0.4, count: 1000 });
     expect(prices["999"].tg.count).toBe(0);
   });
+
+  it("getOperators answers HeroSMS's shape: one country's list, 'any' first; every country without one", () => {
+    const { call } = setup();
+    const russia = call("getOperators", { country: "0" });
+    expect(russia.contentType).toMatch(/^application\/json/);
+    expect(JSON.parse(russia.body)).toEqual({
+      status: "success",
+      countryOperators: { "0": ["any", "mts", "beeline", "megafon", "tele2"] },
+    });
+    // USA (virtual) has no operator to choose; a country it does not know has no list at all.
+    expect(JSON.parse(call("getOperators", { country: "187" }).body).countryOperators).toEqual({ "187": ["any"] });
+    expect(JSON.parse(call("getOperators", { country: "42" }).body).countryOperators).toEqual({});
+    const all = JSON.parse(call("getOperators").body).countryOperators;
+    expect(Object.keys(all).sort()).toEqual(["0", "12", "16", "187", "6", "73", "999"]);
+    expect(all["73"]).toEqual(["any", "vivo", "claro", "tim", "oi"]);
+  });
+
+  it("getNumberV2 echoes the operator asked, 'any' when none", () => {
+    const { call } = setup();
+    expect(JSON.parse(call("getNumberV2", { service: "tg", country: "73", operator: "claro" }).body).activationOperator).toBe("claro");
+    expect(JSON.parse(call("getNumberV2", { service: "tg", country: "73" }).body).activationOperator).toBe("any");
+  });
 });
 
 describe("clock, expiry and auto SMS", () => {

@@ -1,5 +1,5 @@
 // The wire side of handler_api.php: parameter validation and the exact reference answers of
-// docs/protocol.md (bare text tokens, JSON only for the V2/list actions, HTTP 200 always).
+// docs/protocol.md (bare text tokens, JSON only for the V2/list/price actions, HTTP 200 always).
 import { findCountry, priceCents, SIM_COUNTRIES, SIM_SERVICES } from "./catalogue";
 import type { EngineCore, PurchaseInput } from "./engine-types";
 import type { Activation, ProtocolResponse } from "./types";
@@ -166,6 +166,19 @@ function getPrices(core: EngineCore, p: Params): ProtocolResponse {
   return jsonAnswer(out);
 }
 
+/**
+ * HeroSMS's getOperators: `{"status":"success","countryOperators":{"<country>":["any",…]}}`, one
+ * country when `country` is sent (none for a country it does not know), every one otherwise.
+ */
+function getOperators(p: Params): ProtocolResponse {
+  const countryOperators: Record<string, string[]> = {};
+  for (const country of SIM_COUNTRIES) {
+    if (p.country && p.country !== country.code) continue;
+    countryOperators[country.code] = ["any", ...country.operators];
+  }
+  return jsonAnswer({ status: "success", countryOperators });
+}
+
 export function handleProtocol(core: EngineCore, p: Params): ProtocolResponse {
   // The key is checked before the action so an unauthenticated caller learns nothing.
   const key = p.api_key ?? "";
@@ -197,6 +210,8 @@ export function handleProtocol(core: EngineCore, p: Params): ProtocolResponse {
       return getActiveActivations(core, key, p);
     case "getPrices":
       return getPrices(core, p);
+    case "getOperators":
+      return getOperators(p);
     default:
       return textAnswer("BAD_ACTION");
   }

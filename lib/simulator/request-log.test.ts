@@ -20,11 +20,11 @@ describe("request log", () => {
 
   it("records the order parameters a getNumber was sent with", () => {
     const log = createRequestLog();
-    log.record("POST", { action: "getNumberV2", api_key: "k", service: "mm", country: "73", maxPrice: "0.05" });
+    log.record("POST", { action: "getNumberV2", api_key: "k", service: "mm", country: "73", maxPrice: "0.05", operator: "vivo" });
     log.record("GET", { action: "getBalance", api_key: "k" });
-    expect(log.list().map(({ service, country, maxPrice }) => [service, country, maxPrice])).toEqual([
-      ["mm", "73", "0.05"],
-      [null, null, null],
+    expect(log.list().map(({ service, country, maxPrice, operator }) => [service, country, maxPrice, operator])).toEqual([
+      ["mm", "73", "0.05", "vivo"],
+      [null, null, null, null],
     ]);
   });
 });

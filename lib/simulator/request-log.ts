@@ -17,6 +17,8 @@ export interface RequestLogEntry {
   service: string | null;
   country: string | null;
   maxPrice: string | null;
+  /** getNumber's `operator`, when sent (a test checks the operator chosen in the order dialog). */
+  operator: string | null;
   keySuffix: string;
   /** HTTP status sent back; null while pending or when the connection was dropped. */
   httpStatus: number | null;
@@ -49,6 +51,7 @@ export function createRequestLog(realNow: () => number = Date.now) {
         service: params.service ?? null,
         country: params.country ?? null,
         maxPrice: params.maxPrice ?? null,
+        operator: params.operator ?? null,
         keySuffix: keySuffix(params.api_key ?? ""),
         httpStatus: null,
         answeredAt: null,

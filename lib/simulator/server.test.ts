@@ -169,6 +169,7 @@ describe("control API", () => {
         service: null,
         country: null,
         maxPrice: null,
+        operator: null,
         keySuffix: "7f3a",
         httpStatus: 200,
         answeredAt: expect.any(String),

@@ -10,6 +10,7 @@ import type { ActivationAction } from "@/lib/activations/state-machine";
 import { invalidInput, memberAction, toResult } from "@/lib/actions/safe-action";
 import { getTeamKey } from "@/lib/keys/provider-keys";
 import { withMinPrice } from "@/lib/prices/min-price";
+import { OPERATOR_CODE } from "@/lib/provider/operator-code";
 import type { ActionResult } from "@/lib/result";
 
 // Thin actions: check the caller (memberAction: signed in, member of a team), parse, delegate
@@ -60,6 +61,8 @@ const orderInput = z.strictObject({
   service: z.string().regex(/^[a-z0-9_]{1,16}$/i, "must be a service code"),
   country: z.string().regex(/^[0-9]{1,4}$/, "must be a country number"),
   maxPrice: z.number().positive().max(10_000).optional(),
+  // Optional: smart buy and quick buys order without one. "any" is the same as none.
+  operator: z.string().regex(OPERATOR_CODE, "must be an operator code").optional(),
   orderId: z.uuid(),
 });
 

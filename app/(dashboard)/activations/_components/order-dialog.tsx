@@ -24,15 +24,21 @@ import type { KeyTimingDto } from "@/lib/activations/dto";
 import { type Choice, countryChoices, selectedChoice, serviceChoices } from "@/lib/prices/choices";
 import { minPriceOf } from "@/lib/prices/min-price";
 import { orderNumberAction } from "../actions";
+import { newOrderIdentity, orderIdentityFor } from "./order-identity";
+import { ANY_OPERATOR_CHOICE, chosenOperator, OperatorPicker, useOperators } from "./order-operator";
 import { OrderPicker } from "./order-picker";
 import { usePrices } from "./use-prices";
 
-/** Failures after which the order may have gone through: its id is kept, so a resubmit cannot buy twice. */
+/**
+ * Failures after which the order may have gone through: its id is kept, so a resubmit of the
+ * same order cannot buy twice (another key, service, country or operator is another id).
+ */
 const MAYBE_BOUGHT = new Set(["ORDER_UNKNOWN", "ORDER_IN_PROGRESS", "UNEXPECTED"]);
 
 /**
  * "Order number": a key, a service and a country (listed with the key's prices and stock,
- * cheapest first), an optional max price; the cost shown before buying. On WRONG_MAX_PRICE the
+ * cheapest first), an operator where the provider lists them, an optional max price; the cost
+ * shown before buying. On WRONG_MAX_PRICE the
  * provider's minimum is shown with a one-click "Buy at" it. Pass `open`/`onOpenChange` to open
  * it from outside (the `o` shortcut); otherwise it keeps its own.
  */
@@ -54,9 +60,6 @@ export function OrderDialog({
     if (openProp === undefined) setOpenState(next);
     onOpenChange?.(next);
   };
-  // A new idempotency key each time the dialog opens (however it was opened): a double submit
-  // repeats the same order. A refusal that bought nothing frees it for the next try.
-  const [orderId, setOrderId] = useState(() => crypto.randomUUID());
   const [wasOpen, setWasOpen] = useState(open);
   const [keyId, setKeyId] = useState(keys[0]?.id);
   const [service, setService] = useState("tg");
@@ -65,16 +68,7 @@ export function OrderDialog({
   const [countrySearch, setCountrySearch] = useState("");
   const [maxPrice, setMaxPrice] = useState("");
   const [minPrice, setMinPrice] = useState<number | null>(null);
-  if (open !== wasOpen) {
-    setWasOpen(open);
-    if (open) {
-      // The choices stay (a repeat order is one click); old searches and refusals do not.
-      setOrderId(crypto.randomUUID());
-      setMinPrice(null);
-      setServiceSearch("");
-      setCountrySearch("");
-    }
-  }
+  const [operatorChoice, setOperatorChoice] = useState(ANY_OPERATOR_CHOICE);
   const activeKey = keys.some((k) => k.id === keyId) ? keyId : keys[0]?.id;
 
   const services = serviceChoices(serviceSearch);
@@ -82,6 +76,27 @@ export function OrderDialog({
   const prices = usePrices(activeKey, chosenService, open);
   const countries = countryChoices(prices.status === "ready" ? prices.offers : null, countrySearch);
   const chosenCountry = selectedChoice(countries, country);
+  // Read once the prices are (the country shown is then the one bought, not a placeholder).
+  const operators = useOperators(activeKey, chosenCountry?.code ?? "", open && prices.status !== "loading");
+  const operator = chosenOperator(operators, operatorChoice);
+
+  // The idempotency key: new each time the dialog opens (however it was opened) and whenever
+  // the order changes (order-identity.ts); a double submit repeats the same order. A refusal
+  // that bought nothing frees it for the next try.
+  const choice = { keyId: activeKey, service: chosenService, country: chosenCountry?.code, operator };
+  const [order, setOrder] = useState(() => newOrderIdentity(choice, () => crypto.randomUUID()));
+  const current = orderIdentityFor(order, choice, () => crypto.randomUUID());
+  if (current !== order) setOrder(current);
+  if (open !== wasOpen) {
+    setWasOpen(open);
+    if (open) {
+      // The choices stay (a repeat order is one click); old searches and refusals do not.
+      setOrder(newOrderIdentity(choice, () => crypto.randomUUID()));
+      setMinPrice(null);
+      setServiceSearch("");
+      setCountrySearch("");
+    }
+  }
 
   const price = (value: number) => format.number(value, { minimumFractionDigits: 2, maximumFractionDigits: 4 });
   const countryName = (c: Choice) => c.name ?? t("unnamedCountry", { code: c.code });
@@ -99,12 +114,13 @@ export function OrderDialog({
           service: chosenService,
           country: chosenCountry?.code ?? "",
           maxPrice: max,
-          orderId,
+          operator: operator === ANY_OPERATOR_CHOICE ? undefined : operator,
+          orderId: current.id,
         }),
       ),
     onSuccess: (result) => {
       if (result.error) {
-        if (!MAYBE_BOUGHT.has(result.error.code)) setOrderId(crypto.randomUUID());
+        if (!MAYBE_BOUGHT.has(result.error.code)) setOrder(newOrderIdentity(choice, () => crypto.randomUUID()));
         const min = minPriceOf(result.error);
         setMinPrice(min);
         // The minimum is shown in the dialog, with its button; other refusals as before.
@@ -201,6 +217,9 @@ export function OrderDialog({
             <Alert variant="warning" role="status" data-testid="prices-failed">
               {t("pricesFailed", { reason: prices.message })}
             </Alert>
+          )}
+          {chosenCountry && (
+            <OperatorPicker operators={operators} value={operator} onChange={(next) => changed(() => setOperatorChoice(next))} />
           )}
           <div className="grid gap-1.5">
             <Label htmlFor="order-max-price">{t("maxPrice")}</Label>

@@ -5,48 +5,56 @@ import { useEffect, useState } from "react";
 import type { PriceDto } from "@/lib/prices/choices";
 import type { ActionError } from "@/lib/result";
 
-/** The server keeps prices a minute per key and service; so does the browser, for reopening. */
-const PRICES_STALE_MS = 60_000;
-/** How long the chosen service must stay put before its prices are read. */
+/** The server keeps a read a minute per key and question; so does the browser, for reopening. */
+const READ_STALE_MS = 60_000;
+/** How long the chosen service (or country) must stay put before it is read. */
 const SETTLE_MS = 300;
 
-type PricesAnswer = { data: PriceDto[]; error?: undefined } | { data?: undefined; error: ActionError };
+/** What the dialog's read routes answer (lib/prices/key-read-route.ts). */
+type ReadAnswer<T> = { data: T; error?: undefined } | { data?: undefined; error: ActionError };
+
+export type ReadState<T> = { status: "loading" } | { status: "ready"; value: T } | { status: "failed"; message: string };
 
 export type PricesState =
   | { status: "loading" }
   | { status: "ready"; offers: PriceDto[] }
   | { status: "failed"; message: string };
 
-async function fetchPrices(keyId: string, service: string): Promise<PricesAnswer> {
-  const query = new URLSearchParams({ keyId, service });
-  const response = await fetch(`/api/prices?${query}`, { cache: "no-store" });
-  const body = (await response.json().catch(() => null)) as PricesAnswer | null;
+async function fetchRead<T>(path: string, params: Record<string, string>): Promise<ReadAnswer<T>> {
+  const response = await fetch(`${path}?${new URLSearchParams(params)}`, { cache: "no-store" });
+  const body = (await response.json().catch(() => null)) as ReadAnswer<T> | null;
   if (body?.data || body?.error) return body;
   return { error: { code: "UNEXPECTED", message: `HTTP ${response.status}` } };
 }
 
 /**
- * Prices and stock of a service through a key (GET /api/prices), while the dialog is open. A
- * failure is a state the dialog shows, never a thrown error: ordering goes on without prices.
+ * One of the dialog's reads (GET `path`?keyId=…&`name`=`value`) while `enabled`. A failure is a
+ * state the dialog shows, never a thrown error: ordering goes on without it.
  */
-export function usePrices(keyId: string | undefined, service: string, enabled: boolean): PricesState {
-  // Each read is a provider call, audited and counted against the key's rate: a service picked by
+export function useKeyRead<T>(path: string, keyId: string | undefined, name: string, value: string, enabled: boolean): ReadState<T> {
+  // Each read is a provider call, audited and counted against the key's rate: a choice made by
   // holding an arrow key down (every step is a change) or by typing a search is read once it rests.
-  const settled = useSettled(service, SETTLE_MS);
+  const settled = useSettled(value, SETTLE_MS);
   const query = useQuery({
-    queryKey: ["prices", keyId, settled],
-    queryFn: () => fetchPrices(keyId ?? "", settled),
-    enabled: enabled && !!keyId && settled !== "" && settled === service,
+    queryKey: [path, keyId, settled],
+    queryFn: () => fetchRead<T>(path, { keyId: keyId ?? "", [name]: settled }),
+    enabled: enabled && !!keyId && settled !== "" && settled === value,
     // A failure is asked again at the next opening, as the server does not keep one either.
-    staleTime: (q) => (q.state.data?.data ? PRICES_STALE_MS : 0),
+    staleTime: (q) => (q.state.data?.data ? READ_STALE_MS : 0),
     retry: false,
     refetchOnWindowFocus: false,
   });
-  if (settled !== service) return { status: "loading" };
-  if (query.data?.data) return { status: "ready", offers: query.data.data };
+  if (settled !== value) return { status: "loading" };
+  if (query.data?.data) return { status: "ready", value: query.data.data };
   if (query.data?.error) return { status: "failed", message: query.data.error.message };
   if (query.error) return { status: "failed", message: query.error.message };
   return { status: "loading" };
+}
+
+/** Prices and stock of a service through a key (GET /api/prices), while the dialog is open. */
+export function usePrices(keyId: string | undefined, service: string, enabled: boolean): PricesState {
+  const read = useKeyRead<PriceDto[]>("/api/prices", keyId, "service", service, enabled);
+  return read.status === "ready" ? { status: "ready", offers: read.value } : read;
 }
 
 /** `value` once it has not changed for `ms`; the first value at once (opening the dialog). */
