@@ -49,8 +49,11 @@ export async function startStack({ host, appPort, simPort, env, logFile }) {
   await waitFor(`http://${host}:${simPort}/__sim/health`);
   // Our own server (not `next start`): it resolves the client address from the socket, so the
   // sign-in limiter cannot be fooled by a client-sent X-Forwarded-For (scripts/server.mjs).
+  // SERVER_NODE_ARGS: extra node flags for the app server only (e.g. `--cpu-prof`, which
+  // NODE_OPTIONS refuses), so a benchmark can profile the server and nothing else.
+  const nodeArgs = (process.env.SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
   children.push(
-    spawn(process.execPath, ["scripts/server.mjs", "-H", host, "-p", String(appPort)], {
+    spawn(process.execPath, [...nodeArgs, "scripts/server.mjs", "-H", host, "-p", String(appPort)], {
       ...common,
       env: { ...common.env, PORT: String(appPort) },
     }),

@@ -3,8 +3,8 @@ import { headers } from "next/headers";
 import type { Kysely } from "kysely";
 import { cache } from "react";
 import { type Database, getDb } from "@/lib/db";
-import { getAuth } from "./auth";
 import { isTeamRole, type TeamRole } from "./roles";
+import { readSession } from "./session-memo";
 
 export type TeamMembership = { teamId: string; teamName: string; role: TeamRole };
 
@@ -26,7 +26,7 @@ export const getSessionContext = cache(async (): Promise<SessionContext | null> 
   // database, so a build never creates one.
   const requestHeaders = await headers();
   const db = await getDb();
-  const session = await getAuth().api.getSession({ headers: requestHeaders });
+  const session = await readSession(requestHeaders);
   if (!session) return null;
   const activeId = (session.session as { activeOrganizationId?: string | null }).activeOrganizationId;
   const { teams, team } = await resolveTeam(db, session.user.id, activeId);

@@ -175,6 +175,14 @@ export type MemberTable = {
   createdAt: AuthDate;
 };
 
+/** better-auth's sessions: only what lib/auth/session-memo.ts checks is typed. */
+export type SessionTable = {
+  id: string;
+  updatedAt: AuthDate;
+  expiresAt: AuthDate;
+  activeOrganizationId: string | null;
+};
+
 /** better-auth's organization-plugin invitations. */
 export type InvitationTable = {
   id: string;
@@ -193,6 +201,7 @@ export type Database = {
   organization: OrganizationTable;
   member: MemberTable;
   invitation: InvitationTable;
+  session: SessionTable;
   provider_keys: ProviderKeysTable;
   activations: ActivationsTable;
   audit_log: AuditLogTable;

@@ -49,6 +49,22 @@ describe("transport failures", () => {
     await expectRejectsWith(client.getStatus("1"), "TIMEOUT");
   });
 
+  it("leaves no timer behind: a finished exchange's signal is never aborted later", async () => {
+    // AbortSignal.timeout's timer fired after every call, aborting a request long done and
+    // building a DOMException for it inside whatever request ran then (issue 9's click cost).
+    let signal: AbortSignal | undefined;
+    const { client } = setup(
+      (_url, init) => {
+        signal = init.signal ?? undefined;
+        return new Response("ACCESS_ACTIVATION");
+      },
+      { timeoutMs: 20 },
+    );
+    await client.setStatus("1", 6);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(signal?.aborted).toBe(false);
+  });
+
   const withCause = (code: string) =>
     new TypeError("fetch failed", { cause: Object.assign(new Error(code), { code }) });
   it.each<[string, unknown, string]>([
