@@ -2,7 +2,6 @@ import "server-only";
 import type { Kysely } from "kysely";
 import type { Database } from "@/lib/db/schema";
 import { utcDayStart } from "./arithmetic";
-import { KEY_HOLD_MS } from "./spend";
 
 // spend_reservations grows by one row per order under a limit and is read only for today (UTC):
 // spentToday counts a reservation from its creation until the day ends (a member's) or for
@@ -15,9 +14,14 @@ export const PRUNE_MARGIN_MS = 60 * 60_000;
 /** Deleted per statement, so a first prune of a big table never holds the write lock for long. */
 const BATCH = 5000;
 
-/** The newest created_at a prune may delete below: no daily limit or key hold can count it. */
+/**
+ * The newest created_at a prune may delete below: no daily limit or key hold can count it. The
+ * start of the day as judged by a server PRUNE_MARGIN_MS behind us: just after midnight that is
+ * yesterday's start, so the lagging server's whole "today" stays. It is at most now - 1 h, well
+ * before any key hold (KEY_HOLD_MS).
+ */
 export function reservationPruneCutoff(nowMs: number): number {
-  return Math.min(utcDayStart(nowMs) - PRUNE_MARGIN_MS, nowMs - KEY_HOLD_MS);
+  return utcDayStart(nowMs - PRUNE_MARGIN_MS);
 }
 
 /** Deletes reservations that can no longer count against a limit; returns how many. */
