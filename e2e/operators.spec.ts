@@ -60,9 +60,22 @@ test("the operator chosen is sent to getNumber and the activation has it; a coun
 
   expect(await lastOrder(sim, "0")).toMatchObject({ country: "0", operator: "megafon" });
   expect((await sim.activation(id)).operator).toBe("megafon");
-  // Read once per key and country: choosing Russia again in the minute asks nothing more.
-  const reads = (await sim.requests({ action: "getOperators" })).filter((r) => r.country === "0");
-  expect(reads).toHaveLength(1);
+  // Read once per key and country: choosing Russia again within the minute asks nothing more.
+  const russiaReads = async () => (await sim.requests({ action: "getOperators" })).filter((r) => r.country === "0").length;
+  const readsBefore = await russiaReads();
+  const again = await openOrder(page);
+  const againCountries = again.getByLabel("Country", { exact: true });
+  const againOperator = again.getByLabel("Operator", { exact: true });
+  await againCountries.selectOption("0");
+  await expect(againOperator.locator("option")).toHaveText(["Any operator", "mts", "beeline", "megafon", "tele2"]);
+  // An operator belongs to its country: another country, then Russia again, starts from "Any".
+  await againOperator.selectOption("tele2");
+  await againCountries.selectOption("187");
+  await expect(again.getByTestId("operators-none")).toBeVisible();
+  await againCountries.selectOption("0");
+  await expect(againOperator.locator("option")).toHaveText(["Any operator", "mts", "beeline", "megafon", "tele2"]);
+  await expect(againOperator).toHaveValue("");
+  expect(await russiaReads()).toBe(readsBefore);
 });
 
 test("“Any operator” sends no operator", async ({ sim, page }) => {

@@ -20,7 +20,7 @@ async function lastOrderAudit() {
 }
 
 describe("ordering with an operator", () => {
-  it("sends the operator chosen, and the activation carries it", async () => {
+  it("sends the operator chosen and names it in the audit row (the e2e spec checks the activation)", async () => {
     const bought = await order("claro");
     expect(bought.ok).toBe(true);
     const [call] = (await h.requests("action=getNumberV2")) as Array<{ operator: string | null }>;

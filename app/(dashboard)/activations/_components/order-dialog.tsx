@@ -24,7 +24,7 @@ import type { KeyTimingDto } from "@/lib/activations/dto";
 import { type Choice, countryChoices, selectedChoice, serviceChoices } from "@/lib/prices/choices";
 import { minPriceOf } from "@/lib/prices/min-price";
 import { orderNumberAction } from "../actions";
-import { newOrderIdentity, orderIdentityFor } from "./order-identity";
+import { afterOrderAnswer, freshOrderIds, orderIdsFor } from "./order-identity";
 import { ANY_OPERATOR_CHOICE, chosenOperator, OperatorPicker, useOperators } from "./order-operator";
 import { OrderPicker } from "./order-picker";
 import { usePrices } from "./use-prices";
@@ -78,20 +78,29 @@ export function OrderDialog({
   const chosenCountry = selectedChoice(countries, country);
   // Read once the prices are (the country shown is then the one bought, not a placeholder).
   const operators = useOperators(activeKey, chosenCountry?.code ?? "", open && prices.status !== "loading");
-  const operator = chosenOperator(operators, operatorChoice);
+  // An operator belongs to one key's country: another key or country starts again from "Any".
+  const operatorScope = `${activeKey ?? ""}|${chosenCountry?.code ?? ""}`;
+  const [operatorScopeSeen, setOperatorScopeSeen] = useState(operatorScope);
+  if (operatorScope !== operatorScopeSeen) {
+    setOperatorScopeSeen(operatorScope);
+    setOperatorChoice(ANY_OPERATOR_CHOICE);
+  }
+  const operator = chosenOperator(operators, operatorScope === operatorScopeSeen ? operatorChoice : ANY_OPERATOR_CHOICE);
 
   // The idempotency key: new each time the dialog opens (however it was opened) and whenever
   // the order changes (order-identity.ts); a double submit repeats the same order. A refusal
   // that bought nothing frees it for the next try.
   const choice = { keyId: activeKey, service: chosenService, country: chosenCountry?.code, operator };
-  const [order, setOrder] = useState(() => newOrderIdentity(choice, () => crypto.randomUUID()));
-  const current = orderIdentityFor(order, choice, () => crypto.randomUUID());
-  if (current !== order) setOrder(current);
+  const newId = () => crypto.randomUUID();
+  const [orders, setOrders] = useState(() => freshOrderIds(choice, newId));
+  const nowOrders = orderIdsFor(orders, choice, newId);
+  if (nowOrders !== orders) setOrders(nowOrders);
+  const current = nowOrders.current;
   if (open !== wasOpen) {
     setWasOpen(open);
     if (open) {
       // The choices stay (a repeat order is one click); old searches and refusals do not.
-      setOrder(newOrderIdentity(choice, () => crypto.randomUUID()));
+      setOrders(freshOrderIds(choice, newId));
       setMinPrice(null);
       setServiceSearch("");
       setCountrySearch("");
@@ -107,8 +116,9 @@ export function OrderDialog({
   };
 
   const mutation = useMutation({
-    mutationFn: async (max: number | undefined) =>
-      unwrapAction(
+    mutationFn: async (max: number | undefined) => ({
+      submitted: current,
+      result: unwrapAction(
         await orderNumberAction({
           keyId: activeKey ?? "",
           service: chosenService,
@@ -118,9 +128,11 @@ export function OrderDialog({
           orderId: current.id,
         }),
       ),
-    onSuccess: (result) => {
+    }),
+    onSuccess: ({ submitted, result }) => {
       if (result.error) {
-        if (!MAYBE_BOUGHT.has(result.error.code)) setOrder(newOrderIdentity(choice, () => crypto.randomUUID()));
+        const maybeBought = MAYBE_BOUGHT.has(result.error.code);
+        setOrders((ids) => afterOrderAnswer(ids, submitted, maybeBought, newId));
         const min = minPriceOf(result.error);
         setMinPrice(min);
         // The minimum is shown in the dialog, with its button; other refusals as before.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newOrderIdentity, type OrderChoice, orderIdentityFor } from "./order-identity";
+import { afterOrderAnswer, freshOrderIds, type OrderChoice, orderIdsFor } from "./order-identity";
 
 const CHOICE: OrderChoice = { keyId: "k1", service: "tg", country: "73", operator: "" };
 
@@ -11,9 +11,9 @@ function ids() {
 describe("the order dialog's order id", () => {
   it("stays the same while the same order is repeated (a resubmit after ORDER_UNKNOWN gets its result)", () => {
     const newId = ids();
-    const first = newOrderIdentity(CHOICE, newId);
-    expect(orderIdentityFor(first, { ...CHOICE }, newId)).toBe(first);
-    expect(first.id).toBe("order-1");
+    const first = freshOrderIds(CHOICE, newId);
+    expect(orderIdsFor(first, { ...CHOICE }, newId)).toBe(first);
+    expect(first.current.id).toBe("order-1");
   });
 
   it.each([
@@ -24,16 +24,58 @@ describe("the order dialog's order id", () => {
     ["operator back to any", { operator: "" }],
   ] as const)("is fresh once the %s changes", (_name, change) => {
     const newId = ids();
-    const start = newOrderIdentity({ ...CHOICE, operator: "claro" }, newId);
-    const next = orderIdentityFor(start, { ...CHOICE, operator: "claro", ...change }, newId);
-    expect(next.id).not.toBe(start.id);
+    const start = freshOrderIds({ ...CHOICE, operator: "claro" }, newId);
+    const next = orderIdsFor(start, { ...CHOICE, operator: "claro", ...change }, newId);
+    expect(next.current.id).not.toBe(start.current.id);
     // …and then kept for that new order.
-    expect(orderIdentityFor(next, { ...CHOICE, operator: "claro", ...change }, newId)).toBe(next);
+    expect(orderIdsFor(next, { ...CHOICE, operator: "claro", ...change }, newId)).toBe(next);
   });
 
   it("does not confuse choices whose codes run together", () => {
     const newId = ids();
-    const start = newOrderIdentity({ keyId: "k", service: "tg7", country: "3", operator: "" }, newId);
-    expect(orderIdentityFor(start, { keyId: "k", service: "tg", country: "73", operator: "" }, newId).id).not.toBe(start.id);
+    const start = freshOrderIds({ keyId: "k", service: "tg7", country: "3", operator: "" }, newId);
+    const other = orderIdsFor(start, { keyId: "k", service: "tg", country: "73", operator: "" }, newId);
+    expect(other.current.id).not.toBe(start.current.id);
+  });
+
+  it("finds a maybe-bought order's id again after switching away and back, so it cannot buy twice", () => {
+    const newId = ids();
+    const mts = { ...CHOICE, country: "0", operator: "mts" };
+    let state = freshOrderIds(mts, newId);
+    const submitted = state.current;
+    state = afterOrderAnswer(state, submitted, true, newId);
+    expect(state.current).toEqual(submitted);
+    state = orderIdsFor(state, { ...mts, operator: "beeline" }, newId);
+    expect(state.current.id).not.toBe(submitted.id);
+    state = orderIdsFor(state, mts, newId);
+    expect(state.current.id).toBe(submitted.id);
+  });
+
+  it("frees the choices once an answer says nothing was bought", () => {
+    const newId = ids();
+    let state = freshOrderIds(CHOICE, newId);
+    const first = state.current;
+    state = afterOrderAnswer(state, first, true, newId);
+    // The resubmit's answer: a refusal that bought nothing (e.g. NO_NUMBERS).
+    state = afterOrderAnswer(state, first, false, newId);
+    expect(state.current.id).not.toBe(first.id);
+    expect(state.maybeBought).toEqual({});
+    // Away and back: a new order, not the freed one.
+    state = orderIdsFor(orderIdsFor(state, { ...CHOICE, country: "0" }, newId), CHOICE, newId);
+    expect(state.current.id).not.toBe(first.id);
+  });
+
+  it("applies an answer to the order it answers, even if the choices changed while it was on its way", () => {
+    const newId = ids();
+    let state = freshOrderIds(CHOICE, newId);
+    const submitted = state.current;
+    state = orderIdsFor(state, { ...CHOICE, country: "0" }, newId);
+    const meanwhile = state.current;
+    state = afterOrderAnswer(state, submitted, false, newId);
+    expect(state.current).toBe(meanwhile);
+    state = afterOrderAnswer(state, meanwhile, true, newId);
+    state = orderIdsFor(state, CHOICE, newId);
+    expect(state.current.id).not.toBe(submitted.id);
+    expect(orderIdsFor(state, { ...CHOICE, country: "0" }, newId).current.id).toBe(meanwhile.id);
   });
 });

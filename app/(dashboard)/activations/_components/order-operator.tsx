@@ -38,7 +38,8 @@ export function OperatorPicker({
   const t = useTranslations("order");
   if (operators.status === "failed" || (operators.status === "ready" && operators.value.length === 0)) {
     return (
-      <p data-testid="operators-none" className="text-sm text-muted-foreground">
+      // A status: a screen reader hears that the choice went away, and why.
+      <p data-testid="operators-none" role="status" className="text-sm text-muted-foreground">
         {operators.status === "failed" ? t("operatorsFailed", { reason: operators.message }) : t("operatorsNone")}
       </p>
     );
