@@ -17,6 +17,7 @@ import { actionIds, getJson, signIn } from "./bench/http.mjs";
 import { runOperator } from "./bench/operator.mjs";
 import { createProcessMeter } from "./bench/proc.mjs";
 import { clearRequestLog, deliverCodes, primeWork, providerRates } from "./bench/sim.mjs";
+import { benchStackEnv } from "./bench/stack-env.mjs";
 import { createStats, mergedPercentiles, percentiles, totalErrors } from "./bench/stats.mjs";
 import { hasBuild, startStack } from "./stack.mjs";
 
@@ -79,22 +80,19 @@ async function runPhase(operators) {
     appPort,
     simPort,
     logFile,
-    env: {
-      NODE_ENV: "production",
-      DATABASE_URL: `file:${dbFile}`,
-      APP_URL: appUrl,
-      SMS_PROVIDER_URL: simUrl,
-      SMS_DESK_DEMO: "1",
-      DEMO_API_KEY: apiKey,
-      DEMO_EXTRA_OPERATORS: String(operators),
-      DEMO_OPERATOR_PASSWORD: password,
-      SMS_DESK_SECRET: randomBytes(32).toString("hex"),
-      SIGN_IN_ATTEMPTS_PER_MINUTE: "1000",
-      SIM_KEYS: `${apiKey}:100000`,
-      SIM_AUTO_SMS: "1",
-      SIM_LATENCY_MS: latency,
-      LOG_LEVEL: "warn",
-    },
+    env: benchStackEnv(
+      { dbFile, appUrl, simUrl, apiKey },
+      {
+        balance: 100_000,
+        logLevel: "warn",
+        DEMO_EXTRA_OPERATORS: String(operators),
+        DEMO_OPERATOR_PASSWORD: password,
+        SIGN_IN_ATTEMPTS_PER_MINUTE: "1000",
+        // Codes arrive by themselves here: the load is operators waiting for them.
+        SIM_AUTO_SMS: "1",
+        SIM_LATENCY_MS: latency,
+      },
+    ),
   });
   current = stack;
   if (abort.signal.aborted) await stopAndExit();

@@ -82,7 +82,8 @@ export async function runOperator(o) {
     const now = Date.now();
     const candidates = view.activations.flatMap((a) => {
       const status = clickableAction(a, keys.get(a.keyId), now);
-      return status ? [{ id: a.id, status }] : [];
+      // An id is unique per key only: the action takes both.
+      return status ? [{ keyId: a.keyId, id: a.id, status }] : [];
     });
     if (candidates.length === 0) return;
     const input = candidates[Math.floor(Math.random() * candidates.length)];

@@ -20,6 +20,7 @@ import { gzipSync } from "node:zlib";
 import { timed, signIn } from "./http.mjs";
 import { percentiles } from "./stats.mjs";
 import { hasBuild, startStack } from "../stack.mjs";
+import { benchStackEnv } from "./stack-env.mjs";
 import { simControl } from "./sim.mjs";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -164,25 +165,20 @@ async function run() {
     appPort,
     simPort,
     logFile,
-    env: {
-      NODE_ENV: "production",
-      DATABASE_URL: `file:${path.join(outDir, "bench.db")}`,
-      APP_URL: appUrl,
-      SMS_PROVIDER_URL: simUrl,
-      SMS_DESK_DEMO: "1",
-      DEMO_API_KEY: apiKey,
-      DEMO_ADMIN_EMAIL: adminEmail,
-      DEMO_ADMIN_PASSWORD: adminPassword,
-      SMS_DESK_SECRET: randomBytes(32).toString("hex"),
-      SIM_KEYS: `${apiKey}:1000000`,
-      SIM_AUTO_SMS: "0",
-      // Nothing ends on its own during the run: the only write is the one the bench makes.
-      SIM_LIFETIME_SECONDS: "86400",
-      // Pages of 100 like HeroSMS: 5,000 rows in one answer would pass the provider client's
-      // 1 MiB body limit.
-      SIM_PAGE_LIMIT: "100",
-      LOG_LEVEL: "warn",
-    },
+    env: benchStackEnv(
+      { dbFile: path.join(outDir, "bench.db"), appUrl, simUrl, apiKey },
+      {
+        balance: 1_000_000,
+        logLevel: "warn",
+        DEMO_ADMIN_EMAIL: adminEmail,
+        DEMO_ADMIN_PASSWORD: adminPassword,
+        // Nothing ends on its own during the run: the only write is the one the bench makes.
+        SIM_LIFETIME_SECONDS: "86400",
+        // Pages of 100 like HeroSMS: 5,000 rows in one answer would pass the provider client's
+        // 1 MiB body limit.
+        SIM_PAGE_LIMIT: "100",
+      },
+    ),
   });
   try {
     const { cookie } = await signIn(appUrl, adminEmail, adminPassword);

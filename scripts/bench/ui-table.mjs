@@ -16,6 +16,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { chromium } from "@playwright/test";
 import { hasBuild, startStack } from "../stack.mjs";
+import { benchStackEnv } from "./stack-env.mjs";
 import { getJson, signIn } from "./http.mjs";
 import { percentiles } from "./stats.mjs";
 import { simControl } from "./sim.mjs";
@@ -119,22 +120,17 @@ async function run() {
     appPort,
     simPort,
     logFile: path.join(outDir, "server.log"),
-    env: {
-      NODE_ENV: "production",
-      DATABASE_URL: `file:${path.join(outDir, "bench.db")}`,
-      APP_URL: appUrl,
-      SMS_PROVIDER_URL: simUrl,
-      SMS_DESK_DEMO: "1",
-      DEMO_API_KEY: apiKey,
-      DEMO_OPERATOR_PASSWORD: operator.password,
-      SMS_DESK_SECRET: randomBytes(32).toString("hex"),
-      SIM_KEYS: `${apiKey}:1000000`,
-      SIM_AUTO_SMS: "0",
-      // Pages of 100, like HeroSMS: one answer with 5,000 rows is over PROVIDER_MAX_BODY_BYTES.
-      SIM_PAGE_LIMIT: "100",
-      SIM_LIFETIME_SECONDS: "86400",
-      LOG_LEVEL: "warn",
-    },
+    env: benchStackEnv(
+      { dbFile: path.join(outDir, "bench.db"), appUrl, simUrl, apiKey },
+      {
+        balance: 1_000_000,
+        logLevel: "warn",
+        DEMO_OPERATOR_PASSWORD: operator.password,
+        // Pages of 100, like HeroSMS: one answer with 5,000 rows is over PROVIDER_MAX_BODY_BYTES.
+        SIM_PAGE_LIMIT: "100",
+        SIM_LIFETIME_SECONDS: "86400",
+      },
+    ),
   });
   // Inside the try: a browser that fails to start must not leave the servers running.
   let browser;

@@ -22,6 +22,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { hasBuild, startStack } from "../stack.mjs";
+import { benchStackEnv } from "./stack-env.mjs";
 import { getJson, signIn, timed } from "./http.mjs";
 import { simControl } from "./sim.mjs";
 import { openStream } from "./sse.mjs";
@@ -296,21 +297,16 @@ const stack = await startStack({
   appPort,
   simPort,
   logFile: path.join(dir, "stack.log"),
-  env: {
-    NODE_ENV: "production",
-    DATABASE_URL: `file:${dbFile}`,
-    APP_URL: appUrl,
-    SMS_PROVIDER_URL: simUrl,
-    SMS_DESK_DEMO: "1",
-    DEMO_API_KEY: apiKey,
-    DEMO_ADMIN_PASSWORD: admin.password,
-    DEMO_OPERATOR_PASSWORD: operator.password,
-    SMS_DESK_SECRET: randomBytes(32).toString("hex"),
-    SIM_KEYS: `${apiKey}:100000`,
-    SIM_AUTO_SMS: "0",
-    SIM_LATENCY_MS: "0",
-    LOG_LEVEL: "info",
-  },
+  env: benchStackEnv(
+    { dbFile, appUrl, simUrl, apiKey },
+    {
+      balance: 100_000,
+      logLevel: "info",
+      DEMO_ADMIN_PASSWORD: admin.password,
+      DEMO_OPERATOR_PASSWORD: operator.password,
+      SIM_LATENCY_MS: "0",
+    },
+  ),
 });
 let result;
 try {
