@@ -75,12 +75,13 @@ export const SIM_COUNTRIES: readonly SimCountry[] = [
     operators: ["telkomsel", "indosat", "xl", "tri"],
   },
   {
+    // SMS-Activate's numbering (as lib/catalog.ts): 12 is the virtual USA, 187 the real one.
     code: "12",
-    name: "USA",
+    name: "USA (virtual)",
     priceFactor: 2,
     soldOut: false,
-    makePhone: (r) => `1${pick(r, US_AREA_CODES)}${2 + Math.floor(r() * 8)}${digits(r, 6)}`,
-    operators: ["tmobile", "verizon", "att"],
+    makePhone: (r) => `1${pick(r, US_VIRTUAL_AREA_CODES)}${2 + Math.floor(r() * 8)}${digits(r, 6)}`,
+    operators: [],
   },
   {
     code: "16",
@@ -100,11 +101,11 @@ export const SIM_COUNTRIES: readonly SimCountry[] = [
   },
   {
     code: "187",
-    name: "USA (virtual)",
+    name: "USA",
     priceFactor: 0.6,
     soldOut: false,
-    makePhone: (r) => `1${pick(r, US_VIRTUAL_AREA_CODES)}${2 + Math.floor(r() * 8)}${digits(r, 6)}`,
-    operators: [],
+    makePhone: (r) => `1${pick(r, US_AREA_CODES)}${2 + Math.floor(r() * 8)}${digits(r, 6)}`,
+    operators: ["tmobile", "verizon", "att"],
   },
   {
     code: "999",

@@ -138,7 +138,10 @@ describe("wire formats", () => {
       countryOperators: { "0": ["any", "mts", "beeline", "megafon", "tele2"] },
     });
     // USA (virtual) has no operator to choose; a country it does not know has no list at all.
-    expect(JSON.parse(call("getOperators", { country: "187" }).body).countryOperators).toEqual({ "187": ["any"] });
+    expect(JSON.parse(call("getOperators", { country: "12" }).body).countryOperators).toEqual({ "12": ["any"] });
+    expect(JSON.parse(call("getOperators", { country: "187" }).body).countryOperators).toEqual({
+      "187": ["any", "tmobile", "verizon", "att"],
+    });
     expect(JSON.parse(call("getOperators", { country: "42" }).body).countryOperators).toEqual({});
     const all = JSON.parse(call("getOperators").body).countryOperators;
     expect(Object.keys(all).sort()).toEqual(["0", "12", "16", "187", "6", "73", "999"]);
