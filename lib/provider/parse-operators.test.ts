@@ -49,6 +49,7 @@ describe("parseOperators on the bundled simulator's answer", () => {
       return parseOperators(status, body, country);
     };
     expect(read("73")).toEqual(["vivo", "claro", "tim", "oi"]);
-    expect(read("187")).toEqual([]);
+    expect(read("187")).toEqual(["tmobile", "verizon", "att"]);
+    expect(read("12")).toEqual([]);
   });
 });
