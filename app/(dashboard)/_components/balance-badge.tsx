@@ -15,7 +15,7 @@ export function BalanceBadge() {
   return (
     <div className="flex flex-wrap items-center gap-2">
       {keys.map((key) => (
-        <span key={key.id} className="flex items-center gap-1">
+        <span key={key.id} data-testid={`key-health-${key.name}`} className="flex items-center gap-1">
           {key.syncError ? (
             <Badge tone="danger" role="status">
               <AlertTriangleIcon className="size-3" />
