@@ -9,7 +9,7 @@ import { parseProviderTime, providerNow } from "@/lib/keys/provider-clock";
 import type { ProviderKey } from "@/lib/keys/provider-keys";
 import { spendingGuardFor } from "@/lib/limits/order-guard";
 import type { NumberOrder } from "@/lib/provider";
-import { operatorToSend } from "@/lib/provider/operator-code";
+import { operatorToSend } from "@/lib/provider/codes";
 import type { Outcome } from "@/lib/result";
 import { callSettleBoundMs } from "./in-flight";
 import { requestSync } from "@/lib/sync/sync-requests";

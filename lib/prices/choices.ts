@@ -1,3 +1,4 @@
+import { COUNTRY_CODE, SERVICE_CODE } from "@/lib/provider/codes";
 import { knownCountryName, matchesSearch, NAMED_COUNTRIES, NAMED_SERVICES } from "./names";
 
 // What the order dialog's pickers list, from the prices read (or not) and the search typed.
@@ -16,9 +17,6 @@ export type Choice = {
   /** Sold out (stock 0): listed, so the user sees it exists, but not buyable. */
   buyable: boolean;
 };
-
-const COUNTRY_CODE = /^[0-9]{1,4}$/;
-const SERVICE_CODE = /^[a-z0-9_]{1,16}$/i;
 
 /**
  * The country picker's options. With prices: every priced country, buyable ones cheapest first

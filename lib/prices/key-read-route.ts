@@ -5,6 +5,7 @@ import { withMember } from "@/lib/auth/guard";
 import { translateFailure } from "@/lib/i18n/translate-failure";
 import { getTeamKey, type ProviderKey } from "@/lib/keys/provider-keys";
 import type { Outcome } from "@/lib/result";
+import type { ParsedQuery } from "./price-query";
 
 // The order dialog's read routes (GET /api/prices, GET /api/operators): { data } or { error }.
 // Bad input is a 400 and a key not of the caller's team (or disabled) a 404, both before any
@@ -13,10 +14,8 @@ import type { Outcome } from "@/lib/result";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
-type Parsed<Q> = { ok: true; query: Q } | { ok: false; details: string };
-
 export function keyReadRoute<Q extends { keyId: string }, T>(
-  parse: (params: URLSearchParams) => Parsed<Q>,
+  parse: (params: URLSearchParams) => ParsedQuery<Q>,
   read: (key: ProviderKey, query: Q, actor: Actor) => Promise<Outcome<T>>,
 ) {
   return withMember(async ({ session, team }, request) => {

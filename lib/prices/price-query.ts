@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { countryCodeField, serviceCodeField } from "@/lib/provider/codes";
 
 // The order dialog's reads, strict, so bad input is refused before any read (and so before any
 // provider call). Each parameter exactly once; nothing else.
@@ -6,20 +7,21 @@ import { z } from "zod";
 
 const priceSchema = z.strictObject({
   keyId: z.uuid(),
-  service: z.string().regex(/^[a-z0-9_]{1,16}$/i, "must be a service code"),
+  service: serviceCodeField,
 });
 
 const operatorSchema = z.strictObject({
   keyId: z.uuid(),
-  country: z.string().regex(/^[0-9]{1,4}$/, "must be a country number"),
+  country: countryCodeField,
 });
 
 export type PriceQuery = z.infer<typeof priceSchema>;
 export type OperatorQuery = z.infer<typeof operatorSchema>;
 
-type Parsed<T> = { ok: true; query: T } | { ok: false; details: string };
+/** A read route's query, parsed: the query, or why it is refused (a 400 before any read). */
+export type ParsedQuery<T> = { ok: true; query: T } | { ok: false; details: string };
 
-function parseStrict<T>(schema: z.ZodType<T>, params: URLSearchParams): Parsed<T> {
+function parseStrict<T>(schema: z.ZodType<T>, params: URLSearchParams): ParsedQuery<T> {
   const names = [...params.keys()];
   if (new Set(names).size !== names.length) return { ok: false, details: "each parameter once" };
   const parsed = schema.safeParse(Object.fromEntries(params));
@@ -27,10 +29,10 @@ function parseStrict<T>(schema: z.ZodType<T>, params: URLSearchParams): Parsed<T
   return { ok: false, details: parsed.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).slice(0, 3).join("; ") };
 }
 
-export function parsePriceQuery(params: URLSearchParams): Parsed<PriceQuery> {
+export function parsePriceQuery(params: URLSearchParams): ParsedQuery<PriceQuery> {
   return parseStrict(priceSchema, params);
 }
 
-export function parseOperatorQuery(params: URLSearchParams): Parsed<OperatorQuery> {
+export function parseOperatorQuery(params: URLSearchParams): ParsedQuery<OperatorQuery> {
   return parseStrict(operatorSchema, params);
 }

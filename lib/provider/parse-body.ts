@@ -17,6 +17,11 @@ export function isOk(httpStatus: number): boolean {
   return httpStatus >= 200 && httpStatus <= 299;
 }
 
+/** Some providers wrap a JSON document in a one-element array (getPrices, getOperators): the document. */
+export function unwrapSingle(value: unknown): unknown {
+  return Array.isArray(value) && value.length === 1 ? value[0] : value;
+}
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

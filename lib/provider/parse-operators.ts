@@ -1,7 +1,7 @@
 import "server-only";
 import { ProviderError } from "./errors";
-import { ANY_OPERATOR, OPERATOR_CODE } from "./operator-code";
-import { isRecord, readAnswer, unexpectedToken } from "./parse-body";
+import { ANY_OPERATOR, OPERATOR_CODE } from "./codes";
+import { isRecord, readAnswer, unexpectedToken, unwrapSingle } from "./parse-body";
 
 // getOperators&country=N (HeroSMS): `{"status":"success","countryOperators":{"<country>":["any",
 // "mts",…]}}`. Not every provider has it: one that does not know the action answers BAD_ACTION (or
@@ -33,7 +33,7 @@ export function parseOperators(httpStatus: number, body: string, country: string
     if (meansNotSupported(error)) return [];
     throw error;
   }
-  const value = Array.isArray(answer.value) && answer.value.length === 1 ? answer.value[0] : answer.value;
+  const value = unwrapSingle(answer.value);
   const byCountry = isRecord(value) ? value.countryOperators : undefined;
   return isRecord(byCountry) ? operatorCodes(byCountry[country]) : [];
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { isRecord, parseDecimal, readAnswer, unexpectedShape, unexpectedToken } from "./parse-body";
+import { isRecord, parseDecimal, readAnswer, unexpectedShape, unexpectedToken, unwrapSingle } from "./parse-body";
 import { FIELD_LIMITS } from "./limits";
 
 // getPrices: `{"<country>":{"<service>":{"cost":0.4,"count":1234}}}` (docs/protocol.md), some
@@ -36,7 +36,7 @@ function amount(raw: unknown): number | undefined {
 export function parsePrices(httpStatus: number, body: string): PriceOffer[] {
   const answer = readAnswer(httpStatus, body);
   if (answer.kind === "token") throw unexpectedToken(answer.token, httpStatus);
-  const value = Array.isArray(answer.value) && answer.value.length === 1 ? answer.value[0] : answer.value;
+  const value = unwrapSingle(answer.value);
   if (!isRecord(value)) throw unexpectedShape(httpStatus, "getPrices is not an object of countries");
   const offers: PriceOffer[] = [];
   for (const [countryKey, services] of Object.entries(value)) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { countryCodeField, serviceCodeField } from "@/lib/provider/codes";
 
 // What a smart buy request may be (client-safe: the form shows the same bounds).
 
@@ -8,13 +9,11 @@ export const SMART_BUY_LIMITS = {
   maxRounds: { min: 1, max: 50 },
 } as const;
 
-const country = z.string().regex(/^[0-9]{1,4}$/, "must be a country number");
-
 export const smartBuyInput = z.strictObject({
   keyId: z.uuid(),
-  service: z.string().regex(/^[a-z0-9_]{1,16}$/i, "must be a service code"),
+  service: serviceCodeField,
   countries: z
-    .array(country)
+    .array(countryCodeField)
     .min(SMART_BUY_LIMITS.countries.min)
     .max(SMART_BUY_LIMITS.countries.max)
     .refine((list) => new Set(list).size === list.length, "must not repeat a country"),

@@ -10,7 +10,7 @@ import type { ActivationAction } from "@/lib/activations/state-machine";
 import { invalidInput, memberAction, toResult } from "@/lib/actions/safe-action";
 import { getTeamKey } from "@/lib/keys/provider-keys";
 import { withMinPrice } from "@/lib/prices/min-price";
-import { OPERATOR_CODE } from "@/lib/provider/operator-code";
+import { countryCodeField, operatorCodeField, serviceCodeField } from "@/lib/provider/codes";
 import type { ActionResult } from "@/lib/result";
 
 // Thin actions: check the caller (memberAction: signed in, member of a team), parse, delegate
@@ -58,11 +58,11 @@ export const bulkSetStatus = memberAction
 
 const orderInput = z.strictObject({
   keyId: z.uuid(),
-  service: z.string().regex(/^[a-z0-9_]{1,16}$/i, "must be a service code"),
-  country: z.string().regex(/^[0-9]{1,4}$/, "must be a country number"),
+  service: serviceCodeField,
+  country: countryCodeField,
   maxPrice: z.number().positive().max(10_000).optional(),
   // Optional: smart buy and quick buys order without one. "any" is the same as none.
-  operator: z.string().regex(OPERATOR_CODE, "must be an operator code").optional(),
+  operator: operatorCodeField.optional(),
   orderId: z.uuid(),
 });
 

@@ -74,7 +74,7 @@ export function OrderDialog({
   const services = serviceChoices(serviceSearch);
   const chosenService = selectedChoice(services, service)?.code ?? "";
   const prices = usePrices(activeKey, chosenService, open);
-  const countries = countryChoices(prices.status === "ready" ? prices.offers : null, countrySearch);
+  const countries = countryChoices(prices.status === "ready" ? prices.value : null, countrySearch);
   const chosenCountry = selectedChoice(countries, country);
   // Read once the prices are (the country shown is then the one bought, not a placeholder).
   const operators = useOperators(activeKey, chosenCountry?.code ?? "", open && prices.status !== "loading");

@@ -55,7 +55,7 @@ export function SmartBuyFields({
   const name = (code: string) => knownCountryName(code) ?? code;
   const options =
     prices.status === "ready"
-      ? [...prices.offers]
+      ? [...prices.value]
           .sort((a, b) => a.cost - b.cost)
           .map((o) => ({
             code: o.country,

@@ -15,11 +15,6 @@ type ReadAnswer<T> = { data: T; error?: undefined } | { data?: undefined; error:
 
 export type ReadState<T> = { status: "loading" } | { status: "ready"; value: T } | { status: "failed"; message: string };
 
-export type PricesState =
-  | { status: "loading" }
-  | { status: "ready"; offers: PriceDto[] }
-  | { status: "failed"; message: string };
-
 async function fetchRead<T>(path: string, params: Record<string, string>): Promise<ReadAnswer<T>> {
   const response = await fetch(`${path}?${new URLSearchParams(params)}`, { cache: "no-store" });
   const body = (await response.json().catch(() => null)) as ReadAnswer<T> | null;
@@ -52,9 +47,8 @@ export function useKeyRead<T>(path: string, keyId: string | undefined, name: str
 }
 
 /** Prices and stock of a service through a key (GET /api/prices), while the dialog is open. */
-export function usePrices(keyId: string | undefined, service: string, enabled: boolean): PricesState {
-  const read = useKeyRead<PriceDto[]>("/api/prices", keyId, "service", service, enabled);
-  return read.status === "ready" ? { status: "ready", offers: read.value } : read;
+export function usePrices(keyId: string | undefined, service: string, enabled: boolean): ReadState<PriceDto[]> {
+  return useKeyRead<PriceDto[]>("/api/prices", keyId, "service", service, enabled);
 }
 
 /** `value` once it has not changed for `ms`; the first value at once (opening the dialog). */
