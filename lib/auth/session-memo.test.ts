@@ -1,8 +1,5 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { testDatabaseUrl } from "@/lib/testing/test-database";
+import { useFreshTestDatabase } from "@/lib/testing/test-database";
 import { createSessionMemo } from "./session-memo";
 
 // better-auth's answer is remembered per Cookie header, and used only while the session row is
@@ -75,25 +72,22 @@ describe("createSessionMemo", () => {
 });
 
 describe("readSession with better-auth on a real database", () => {
-  let dir: string;
+  let database: { remove: () => void };
   let auth: typeof import("./auth");
   let db: typeof import("@/lib/db");
   let memo: typeof import("./session-memo");
   const APP = "http://127.0.0.1:3998";
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-desk-session-memo-"));
-    process.env.DATABASE_URL = await testDatabaseUrl(dir, "session-memo.db");
-    process.env.SMS_DESK_SECRET = "unit-test-master-secret-0123456789abcdef";
+    database = await useFreshTestDatabase("session-memo");
     process.env.APP_URL = APP;
-    process.env.LOG_LEVEL = "silent";
     auth = await import("./auth");
     db = await import("@/lib/db");
     memo = await import("./session-memo");
     await db.getDb();
     await auth.getAuth().api.signUpEmail({ body: { email: "memo@acme.test", password: "right-password-1", name: "Mo" } });
   });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => database.remove());
 
   async function signedInHeaders(): Promise<Headers> {
     const response = await auth.getAuth().handler(

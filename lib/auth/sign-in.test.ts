@@ -1,31 +1,25 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDatabaseUrl } from "@/lib/testing/test-database";
+import { useFreshTestDatabase } from "@/lib/testing/test-database";
 
 // Sign-in through better-auth's real HTTP handler: passwords are checked against the stored
 // hash, failures are audited without the password, and brute force is throttled per address.
 
-let dir: string;
+let database: { remove: () => void };
 let auth: typeof import("./auth");
 let db: typeof import("@/lib/db");
 const APP = "http://127.0.0.1:3999";
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-desk-auth-"));
-  process.env.DATABASE_URL = await testDatabaseUrl(dir, "auth.db");
-  process.env.SMS_DESK_SECRET = "unit-test-master-secret-0123456789abcdef";
+  database = await useFreshTestDatabase("auth");
   process.env.APP_URL = APP;
   process.env.SIGN_IN_ATTEMPTS_PER_MINUTE = "5";
-  process.env.LOG_LEVEL = "silent";
   auth = await import("./auth");
   db = await import("@/lib/db");
   await db.getDb();
   await auth.getAuth().api.signUpEmail({ body: { email: "ana@acme.test", password: "right-password-1", name: "Ana" } });
 });
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => database.remove());
 
 function signIn(password: string, ip: string) {
   return auth.getAuth().handler(

@@ -1,24 +1,18 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { testDatabaseUrl, testEngine } from "@/lib/testing/test-database";
+import { testEngine, useFreshTestDatabase } from "@/lib/testing/test-database";
 
 // A fresh install reached from another machine: /setup asks for the setup token printed to the
 // server's log, refuses a wrong one without creating anything, slows down guessing, and works
 // with the right one. A browser on the server itself needs no token.
 
-let dir: string;
+let database: { remove: () => void };
 let setup: typeof import("./service");
 let token: typeof import("./token");
 let db: typeof import("@/lib/db");
 let printed = "";
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-desk-setup-token-"));
-  process.env.DATABASE_URL = await testDatabaseUrl(dir, "setup.db");
-  process.env.SMS_DESK_SECRET = "unit-test-master-secret-0123456789abcdef";
-  process.env.LOG_LEVEL = "silent";
+  database = await useFreshTestDatabase("setup-token");
   delete process.env.SETUP_TOKEN;
   delete process.env.SMS_DESK_DEMO;
   vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
@@ -32,7 +26,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   vi.restoreAllMocks();
-  fs.rmSync(dir, { recursive: true, force: true });
+  database.remove();
 });
 
 const STRANGER = "203.0.113.7";

@@ -1,14 +1,11 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDatabaseUrl } from "@/lib/testing/test-database";
+import { useFreshTestDatabase } from "@/lib/testing/test-database";
 
 // Issue 7, item 2: one team's admin could take over an account another team added. Adding an
 // email that already has an account now only invites it; its owner, signed in, accepts or
 // declines. Against a real SQLite file, a real better-auth and its HTTP handler.
 
-let dir: string;
+let database: { remove: () => void };
 let mod: {
   service: typeof import("./service");
   invitations: typeof import("./invitations");
@@ -19,11 +16,8 @@ const APP = "http://127.0.0.1:3998";
 const PASSWORD = "correct-horse-battery";
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-desk-invitations-"));
-  process.env.DATABASE_URL = await testDatabaseUrl(dir, "test.db");
-  process.env.SMS_DESK_SECRET = "unit-test-master-secret-0123456789abcdef";
+  database = await useFreshTestDatabase("invitations");
   process.env.APP_URL = APP;
-  process.env.LOG_LEVEL = "silent";
   mod = {
     service: await import("./service"),
     invitations: await import("./invitations"),
@@ -33,7 +27,7 @@ beforeAll(async () => {
   await mod.db.getDb();
 });
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => database.remove());
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${++counter}-${Date.now().toString(36)}`;

@@ -1,13 +1,10 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDatabaseUrl } from "@/lib/testing/test-database";
+import { useFreshTestDatabase } from "@/lib/testing/test-database";
 
 // An admin issues a fresh one-time password to a member whose account still has the one it was
 // created with (lost, or expired), and never to an account whose owner chose a password.
 
-let dir: string;
+let database: { remove: () => void };
 let mod: {
   service: typeof import("./service");
   reissue: typeof import("./reissue-password");
@@ -17,12 +14,9 @@ let mod: {
 const APP = "http://127.0.0.1:3996";
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-desk-reissue-"));
-  process.env.DATABASE_URL = await testDatabaseUrl(dir, "test.db");
-  process.env.SMS_DESK_SECRET = "unit-test-master-secret-0123456789abcdef";
+  database = await useFreshTestDatabase("reissue");
   process.env.APP_URL = APP;
   process.env.SIGN_IN_ATTEMPTS_PER_MINUTE = "1000";
-  process.env.LOG_LEVEL = "silent";
   mod = {
     service: await import("./service"),
     reissue: await import("./reissue-password"),
@@ -32,7 +26,7 @@ beforeAll(async () => {
   await mod.db.getDb();
 });
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => database.remove());
 
 let counter = 0;
 
