@@ -1,6 +1,41 @@
 import "server-only";
-import { getTranslations } from "next-intl/server";
+import { _createCache, _createIntlFormatters, createTranslator } from "next-intl";
 import type { ActionError, Failure } from "@/lib/result";
+import type { Locale } from "./config";
+import { messagesFor, requestLocale } from "./request-locale";
+
+// One translator per language for the life of the process. next-intl's getTranslations builds a
+// fresh one per request (its formatter cache lives in React's per-request cache), so every
+// refused click parsed its message anew and resolved the locale through Intl: ~1 ms of the
+// click's CPU (issue 9). Messages and formats are fixed at build time, so sharing is safe.
+const translators = new Map<Locale, FailureTranslator>();
+
+/** What is used of a translator: failure codes are looked up by name at run time. */
+type FailureTranslator = {
+  (key: string, values?: Record<string, string | number>): string;
+  has(key: string): boolean;
+};
+
+function translatorFor(locale: Locale): FailureTranslator {
+  const cache = _createCache();
+  const t = createTranslator({
+    locale,
+    messages: messagesFor(locale),
+    timeZone: "UTC",
+    _cache: cache,
+    _formatters: _createIntlFormatters(cache),
+  });
+  return t as unknown as FailureTranslator;
+}
+
+function translator(locale: Locale): FailureTranslator {
+  let t = translators.get(locale);
+  if (!t) {
+    t = translatorFor(locale);
+    translators.set(locale, t);
+  }
+  return t;
+}
 
 /**
  * Turns a failure code into a message in the user's language. Our own codes live under
@@ -8,7 +43,7 @@ import type { ActionError, Failure } from "@/lib/result";
  * so no internal text ever reaches the browser.
  */
 export async function translateFailure(failure: Failure): Promise<ActionError> {
-  const t = await getTranslations();
+  const t = translator(await requestLocale());
   const params = { until: "?", minPrice: "?", details: "", ...failure.params };
   for (const namespace of ["errors", "providerErrors"]) {
     const key = `${namespace}.${failure.code}`;
