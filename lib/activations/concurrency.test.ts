@@ -63,7 +63,12 @@ describe("sync and an action on the same row", () => {
       locked();
       await released;
       await finishAtProvider(id);
-      expect(await h.mod.repo.completeAction(trx, claim, Date.now())).toBe(true);
+      // Settled: the row comes back as written.
+      expect(await h.mod.repo.completeAction(trx, claim, Date.now())).toMatchObject({
+        id,
+        state: "finished",
+        pending_action: null,
+      });
     });
     await holding;
     const syncing = syncOnce();

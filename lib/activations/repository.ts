@@ -79,12 +79,18 @@ export async function claimPending(trx: Trx, claim: Claim): Promise<boolean> {
 const CLEARED = { pending_action: null, pending_since: null, pending_by: null, pending_instance: null } as const;
 
 /**
- * Settles a click only while the row still holds its claim. Sync may have reconciled it meanwhile
- * (the claiming instance looked dead, or the answer took over a minute): then nothing is written,
- * and false tells the caller to note it in the audit row instead.
+ * Settles a click only while the row still holds its claim, and returns the row as written (one
+ * statement: the click's answer needs the row, and a re-read cost a query per click). Sync may
+ * have reconciled it meanwhile (the claiming instance looked dead, or the answer took over a
+ * minute): then nothing is written, and null tells the caller to note it in the audit row instead.
  */
-async function settle(trx: Trx, claim: Claim, change: Updateable<ActivationsTable>, nowMs: number): Promise<boolean> {
-  const result = await trx
+async function settle(
+  trx: Trx,
+  claim: Claim,
+  change: Updateable<ActivationsTable>,
+  nowMs: number,
+): Promise<ActivationRow | null> {
+  const written = await trx
     .updateTable("activations")
     .set({ ...change, updated_at: touched(nowMs) })
     .where("key_id", "=", claim.keyId)
@@ -92,14 +98,15 @@ async function settle(trx: Trx, claim: Claim, change: Updateable<ActivationsTabl
     .where("pending_action", "=", claim.action)
     .where("pending_since", "=", claim.since)
     .where("pending_instance", "=", claim.instance)
+    .returningAll()
     .executeTakeFirst();
-  if (result.numUpdatedRows !== 1n) return false;
+  if (!written) return null;
   await publishChange(trx, claim.keyId);
-  return true;
+  return written;
 }
 
 /** The provider did it: the row takes the action's state, credited to whoever clicked. */
-export function completeAction(trx: Trx, claim: Claim, nowMs: number): Promise<boolean> {
+export function completeAction(trx: Trx, claim: Claim, nowMs: number): Promise<ActivationRow | null> {
   return settle(
     trx,
     claim,
@@ -116,12 +123,12 @@ export function completeAction(trx: Trx, claim: Claim, nowMs: number): Promise<b
 }
 
 /** The provider refused: the row is as it was, free for another try. */
-export function releasePending(trx: Trx, claim: Claim, nowMs: number): Promise<boolean> {
+export function releasePending(trx: Trx, claim: Claim, nowMs: number): Promise<ActivationRow | null> {
   return settle(trx, claim, { ...CLEARED }, nowMs);
 }
 
 /** The answer was lost: the row shows "checking" until sync's getStatus learns what happened. */
-export function markChecking(trx: Trx, claim: Claim, nowMs: number): Promise<boolean> {
+export function markChecking(trx: Trx, claim: Claim, nowMs: number): Promise<ActivationRow | null> {
   return settle(trx, claim, { checking: 1 }, nowMs);
 }
 

@@ -60,6 +60,19 @@ describe("performAction", () => {
     expect(h.sim.engine.getActivation(id)?.state).toBe("finished");
   });
 
+  it("answers a click with the row exactly as stored (the settle's own RETURNING, no re-read)", async () => {
+    const id = await synced();
+    h.sim.engine.deliverSms(id, { code: "2424" });
+    await syncOnce();
+    const outcome = await act(id, "finish");
+    if (!outcome.ok) throw new Error(`finish refused: ${outcome.failure.code}`);
+    const stored = await h.mod.rows.findActivation(await h.mod.db.getDb(), h.keyId, id);
+    if (!stored) throw new Error("row gone");
+    // Same values and the same types on both engines (PostgreSQL's bigint parsing included).
+    expect(outcome.value).toStrictEqual(h.mod.rows.toDto(stored));
+    expect(outcome.value).toMatchObject({ id, state: "finished", lastActor: ACTOR.label });
+  });
+
   it("records a provider error token, leaves the row as it was and frees it for another try", async () => {
     const id = await synced();
     h.sim.engine.deliverSms(id, { code: "1111" });

@@ -146,18 +146,20 @@ async function recordAnswer(
   now: number,
 ): Promise<Recorded<Outcome<ActivationDto>>> {
   const unknown = !answer.ok && answer.error.outcomeUnknown;
-  let settled: boolean;
+  let written: ActivationRow | null;
   if (answer.ok) {
-    settled = await completeAction(trx, claim, now);
+    written = await completeAction(trx, claim, now);
     await trx
       .updateTable("provider_keys")
       .set({ last_used_at: now })
       .where("id", "=", key.id)
       .execute();
   } else {
-    settled = unknown ? await markChecking(trx, claim, now) : await releasePending(trx, claim, now);
+    written = unknown ? await markChecking(trx, claim, now) : await releasePending(trx, claim, now);
   }
-  const row = await findActivation(trx, claim.keyId, claim.id);
+  const settled = written !== null;
+  // Not settled: the row is as sync left it, read here.
+  const row = written ?? (await findActivation(trx, claim.keyId, claim.id));
   if (!row) throw new Error("activation vanished during an action");
   const note = settled ? undefined : RECONCILED_MEANWHILE;
   if (answer.ok || (!settled && unknown)) return { value: { ok: true, value: toDto(row) }, note };
