@@ -32,6 +32,8 @@ const breakdownClicks = Number(process.env.BENCH_BREAKDOWN_CLICKS ?? 50);
 const warmup = Number(process.env.BENCH_WARMUP ?? 10);
 const gapMs = Number(process.env.BENCH_CLICK_GAP_MS ?? 250);
 const batch = Number(process.env.BENCH_CLICK_BATCH ?? 10);
+/** An action id of the right shape that no build has: Next.js answers 409 before any code of ours. */
+const UNKNOWN_ACTION_ID = `7f${"0".repeat(40)}`;
 const operator = { email: "operator@demo.local", password: "bench-operator-pass" };
 
 const isInt = (v, min, max) => Number.isInteger(v) && v >= min && v <= max;
@@ -147,8 +149,12 @@ async function measure(apiKey, dbFile, pairs, logFile) {
     }
   }
   // The floor of any click: the same action refused at once (an id the team does not have:
-  // session, input, one read, the envelope; no transaction, no provider call).
+  // session, input, one read, the envelope; no transaction, no provider call). Beside it, in
+  // turns, Next.js's own floor: a POST to the same page naming an action id the build does not
+  // have, which Next.js routes, looks up and refuses (409, "Server Action unavailable") without running
+  // any code of ours.
   const refused = [];
+  const unknownAction = [];
   for (let i = 0; i < Math.min(pairs, 50); i++) {
     const r = await callAction(appUrl, "/activations", actionId, cookie, {
       keyId: randomUUID(),
@@ -159,6 +165,10 @@ async function measure(apiKey, dbFile, pairs, logFile) {
       throw new Error(`refused click: ${r.failure ?? r.text}`);
     refused.push(r.ms);
     await sleep(gapMs / 5);
+    const u = await callAction(appUrl, "/activations", UNKNOWN_ACTION_ID, cookie, {});
+    if (u.status !== 409) throw new Error(`unknown action id: HTTP ${u.status || u.failure}`);
+    unknownAction.push(u.ms);
+    await sleep(gapMs / 5);
   }
   const result = {
     app: summary(app),
@@ -166,6 +176,7 @@ async function measure(apiKey, dbFile, pairs, logFile) {
     overhead: round(summary(app).p50 - summary(provider).p50),
     pairedDifference: summary(paired),
     refusedClick: summary(refused),
+    unknownActionId: summary(unknownAction),
   };
   await sleep(200); // the last lines reach the log file
   return { ...result, ...breakdown(logFile, measuredIds, app) };
@@ -239,6 +250,7 @@ function print(title, r) {
   console.log(row("difference within a pair", r.pairedDifference));
   console.log(`  our overhead (difference of medians)   ${r.overhead} ms`);
   console.log(row("a click refused at once (not found)", r.refusedClick));
+  console.log(row("Next.js alone (unknown action id, 409)", r.unknownActionId));
   if (!r.phases) return;
   console.log("  where the app's time goes (each phase's median):");
   for (const [phase, s] of Object.entries(r.phases)) console.log(row(`  ${phase}`, s));
