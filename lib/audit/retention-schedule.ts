@@ -1,5 +1,6 @@
 import "server-only";
 import { closeExpiredWindows } from "@/lib/auth/sign-in-throttle";
+import { pruneOrderRequests } from "@/lib/activations/order-prune";
 import { getDb } from "@/lib/db";
 import { pruneSpendReservations } from "@/lib/limits/spend-prune";
 import { log } from "@/lib/log";
@@ -17,12 +18,17 @@ export const SWEEP_EVERY_MS = 5 * 60_000;
 type Jobs = { prune: () => Promise<unknown>; sweep: () => Promise<unknown> };
 const defaultJobs: Jobs = { prune: dailyPrune, sweep: () => closeExpiredWindows() };
 
-/** The audit log's retention, then spend reservations no limit can count any more; one failing does not skip the other. */
+/**
+ * The audit log's retention, spend reservations no limit can count any more, expired rule
+ * refusals, then order records past their week (after the reservations that name them); one
+ * failing does not skip the others.
+ */
 export async function dailyPrune(): Promise<void> {
   const jobs = [
     () => pruneAudit(),
     async () => pruneSpendReservations(await getDb()),
     async () => pruneExpiredRefusals(await getDb()),
+    async () => pruneOrderRequests(await getDb()),
   ];
   const failures: unknown[] = [];
   for (const job of jobs) await job().catch((error: unknown) => failures.push(error));

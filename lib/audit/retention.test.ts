@@ -102,7 +102,7 @@ describe("pruneAudit", () => {
 });
 
 describe("dailyPrune", () => {
-  it("also deletes spend reservations no limit counts any more, and expired rule refusals", async () => {
+  it("also deletes spend reservations no limit counts any more, expired rule refusals and week-old order records", async () => {
     const reserve = (orderId: string, at: number) =>
       db.insertInto("spend_reservations").values({ order_id: orderId, team_id: "t", key_id: "k", user_id: "u", amount: 1, created_at: at }).execute();
     await reserve("old-order", Date.now() - 3 * DAY);
@@ -111,7 +111,13 @@ describe("dailyPrune", () => {
       db.insertInto("rule_refusals").values({ key_id: "k", activation_id: activationId, action: "cancel", retry_after: retryAfter }).execute();
     await refuse("expired", Date.now() - 1);
     await refuse("live", Date.now() + 60_000);
+    const order = (orderId: string, at: number) =>
+      db.insertInto("order_requests").values({ order_id: orderId, team_id: "t", key_id: "k", status: "done", activation_id: "1", failure_code: null, created_at: at, updated_at: at }).execute();
+    await order("week-old-order", Date.now() - 8 * DAY);
+    await order("recent-order", Date.now() - 3 * DAY);
     await schedule.dailyPrune();
+    const orders = await db.selectFrom("order_requests").select("order_id").execute();
+    expect(orders.map((r) => r.order_id)).toEqual(["recent-order"]);
     const left = await db.selectFrom("spend_reservations").select("order_id").execute();
     expect(left.map((r) => r.order_id)).toEqual(["new-order"]);
     const refusals = await db.selectFrom("rule_refusals").select("activation_id").execute();

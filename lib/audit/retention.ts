@@ -2,6 +2,7 @@ import "server-only";
 import type { Kysely } from "kysely";
 import { env } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
+import { deleteOlderThan } from "@/lib/db/batched-delete";
 import type { Database } from "@/lib/db/schema";
 
 // Audit retention. The log is append-only, but not forever: rows older than AUDIT_RETENTION_DAYS
@@ -18,8 +19,6 @@ export const RETENTION_STATE = "audit_retention_days";
 /** Hard floor, also written into the trigger. */
 export const MIN_RETENTION_DAYS = 30;
 export const DAY_MS = 86_400_000;
-/** Deleted per statement, so a first prune of a big log never holds the write lock for long. */
-const BATCH = 5000;
 /** The trigger compares with whole seconds of its own clock: stay clear of that edge. */
 const MARGIN_MS = 60_000;
 
@@ -38,14 +37,5 @@ export async function pruneAudit(now = Date.now()): Promise<number> {
   const db = await getDb();
   await writeRetention(db, days);
   const cutoff = now - days * DAY_MS - MARGIN_MS;
-  let deleted = 0;
-  for (;;) {
-    const result = await db
-      .deleteFrom("audit_log")
-      .where("id", "in", (eb) => eb.selectFrom("audit_log").select("id").where("at", "<", cutoff).limit(BATCH))
-      .executeTakeFirst();
-    const count = Number(result.numDeletedRows);
-    deleted += count;
-    if (count < BATCH) return deleted;
-  }
+  return deleteOlderThan(db, { table: "audit_log", key: "id", column: "at" }, cutoff);
 }

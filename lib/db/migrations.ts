@@ -434,6 +434,15 @@ migrations["0015_rule_refusals"] = {
   },
 };
 
+migrations["0016_prune_indexes"] = {
+  async up(db: Kysely<unknown>) {
+    // The daily prunes pick rows by age (lib/db/batched-delete.ts): without these, each batch of a
+    // large table was a scan of all of it.
+    await db.schema.createIndex("spend_reservations_by_created").on("spend_reservations").column("created_at").execute();
+    await db.schema.createIndex("order_requests_by_created").on("order_requests").column("created_at").execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

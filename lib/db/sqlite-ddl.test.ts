@@ -43,7 +43,7 @@ describe("the SQLite schema", () => {
     }
   });
 
-  it("adds only the cluster's tables and columns, and issue 9's indexes (poll, history) and orderer", () => {
+  it("adds only the cluster's tables and columns, and issue 9's indexes (poll, history) and orderer, and the prunes' indexes", () => {
     const activations = now.find((e) => e.name === "activations")?.sql ?? "";
     for (const column of ADDED_COLUMNS.activations ?? []) expect(activations).toContain(column);
     const shipped = new Set((before as Entry[]).map((e) => `${e.type}:${e.name}`));
@@ -55,6 +55,7 @@ describe("the SQLite schema", () => {
       "activations_history_order",
       "app_instances",
       "key_webhooks",
+      "order_requests_by_created",
       "quick_buys",
       "quick_buys_by_team",
       "rate_buckets",
@@ -64,6 +65,7 @@ describe("the SQLite schema", () => {
       "smart_buys_by_key_state",
       "smart_buys_by_team",
       "spend_reservations",
+      "spend_reservations_by_created",
       "spend_reservations_by_key",
       "spend_reservations_by_member",
       "spending_limits",

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Kysely } from "kysely";
+import { DELETE_BATCH, deleteOlderThan } from "@/lib/db/batched-delete";
 import type { Database } from "@/lib/db/schema";
 import { utcDayStart } from "./arithmetic";
 
@@ -11,9 +12,6 @@ import { utcDayStart } from "./arithmetic";
 
 /** Beyond any clock skew between app servers; far longer than KEY_HOLD_MS. */
 export const PRUNE_MARGIN_MS = 60 * 60_000;
-/** Deleted per statement, so a first prune of a big table never holds the write lock for long. */
-const BATCH = 5000;
-
 /**
  * The newest created_at a prune may delete below: no daily limit or key hold can count it. The
  * start of the day as judged by a server PRUNE_MARGIN_MS behind us: just after midnight that is
@@ -25,26 +23,12 @@ export function reservationPruneCutoff(nowMs: number): number {
 }
 
 /** Deletes reservations that can no longer count against a limit; returns how many. */
-export async function pruneSpendReservations(
+export function pruneSpendReservations(
   db: Kysely<Database>,
   nowMs = Date.now(),
-  batch = BATCH,
+  batch = DELETE_BATCH,
 ): Promise<number> {
-  const cutoff = reservationPruneCutoff(nowMs);
-  let deleted = 0;
-  for (;;) {
-    const result = await db
-      .deleteFrom("spend_reservations")
-      .where("order_id", "in", (eb) =>
-        eb
-          .selectFrom("spend_reservations")
-          .select("order_id")
-          .where("created_at", "<", cutoff)
-          .limit(batch),
-      )
-      .executeTakeFirst();
-    const count = Number(result.numDeletedRows);
-    deleted += count;
-    if (count < batch) return deleted;
-  }
+  return deleteOlderThan(db, RESERVATIONS, reservationPruneCutoff(nowMs), batch);
 }
+
+const RESERVATIONS = { table: "spend_reservations", key: "order_id", column: "created_at" };
