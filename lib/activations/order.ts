@@ -7,6 +7,7 @@ import { keyBlock, recordKeyFault } from "@/lib/keys/health";
 import { providerClientFor } from "@/lib/keys/provider-client";
 import { parseProviderTime, providerNow } from "@/lib/keys/provider-clock";
 import type { ProviderKey } from "@/lib/keys/provider-keys";
+import { markKeyUsed } from "@/lib/keys/repository";
 import { spendingGuardFor } from "@/lib/limits/order-guard";
 import type { NumberOrder } from "@/lib/provider";
 import { operatorToSend } from "@/lib/provider/codes";
@@ -137,7 +138,7 @@ async function recordOrder(
     actor.label,
     now,
   );
-  await trx.updateTable("provider_keys").set({ last_used_at: now }).where("id", "=", key.id).execute();
+  await markKeyUsed(trx, key.id, now);
   await settleOrder(trx, input.orderId, "done", order.activationId, null);
   const row = await findActivation(trx, key.id, order.activationId);
   if (!row) throw new Error("ordered activation not recorded");

@@ -8,6 +8,7 @@ import { keyBlock, recordKeyFault } from "@/lib/keys/health";
 import { providerClientFor } from "@/lib/keys/provider-client";
 import { providerNow } from "@/lib/keys/provider-clock";
 import { getTeamKey, type ProviderKey } from "@/lib/keys/provider-keys";
+import { markKeyUsed } from "@/lib/keys/repository";
 import type { Failure, Outcome } from "@/lib/result";
 import { instanceId } from "@/lib/sync/instance";
 import { requestSync } from "@/lib/sync/sync-requests";
@@ -149,11 +150,7 @@ async function recordAnswer(
   let written: ActivationRow | null;
   if (answer.ok) {
     written = await completeAction(trx, claim, now);
-    await trx
-      .updateTable("provider_keys")
-      .set({ last_used_at: now })
-      .where("id", "=", key.id)
-      .execute();
+    await markKeyUsed(trx, key.id, now);
   } else {
     written = unknown ? await markChecking(trx, claim, now) : await releasePending(trx, claim, now);
   }

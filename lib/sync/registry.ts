@@ -1,12 +1,12 @@
 import "server-only";
 import type { Kysely } from "kysely";
-import { publishChange } from "@/lib/db/change-notice";
 import { env } from "@/lib/config/env";
 import { type Database, getDb } from "@/lib/db";
 import { onNoticesResumed } from "@/lib/db/notify";
 import { clearKeyFaults, keyBlock, recordKeyFault } from "@/lib/keys/health";
 import { providerNow } from "@/lib/keys/provider-clock";
 import { getEnabledKey, listEnabledKeyIds, type ProviderKey } from "@/lib/keys/provider-keys";
+import { recordSyncStatus } from "@/lib/keys/repository";
 import { log } from "@/lib/log";
 import { runTeamRules } from "@/lib/rules/runner";
 import { runDueSmartBuys } from "@/lib/smart-buy/runner";
@@ -254,7 +254,7 @@ async function runPass(loop: Loop): Promise<number> {
     if (!stillHolds()) return SYNC_INTERVAL_MS;
     loop.failures = 0;
     if (key.bannedUntilMs !== null) await clearKeyFaults(key);
-    await recordSyncStatus(db, key, null);
+    await recordSync(db, key, null);
     return SYNC_INTERVAL_MS;
   } catch (error) {
     if (!(error instanceof ProviderError)) {
@@ -267,7 +267,7 @@ async function runPass(loop: Loop): Promise<number> {
     await recordKeyFault(key, error).catch(() => {});
     log.warn({ keyId: key.id, code: error.code, failures: loop.failures }, "sync pass failed");
     // Only while ours: the new holder's last_error and clock offset are not ours to overwrite.
-    if (stillHolds()) await recordSyncStatus(db, key, error.code).catch(() => {});
+    if (stillHolds()) await recordSync(db, key, error.code).catch(() => {});
     return backoffMs(SYNC_INTERVAL_MS, loop.failures);
   }
 }
@@ -309,34 +309,8 @@ export function backoffMs(baseMs: number, failures: number, random = Math.random
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
-/** Offsets closer than this are the Date header's resolution, not a change worth a notice. */
-const OFFSET_NOTICE_MS = 1000;
-
-/**
- * The pass's outcome on the key, and the provider clock offset it measured (instances that do
- * not sync this key read it from here). Open tables are told when what they show changed: the
- * sync error appeared, changed or cleared, or the provider's clock moved.
- */
-async function recordSyncStatus(db: Kysely<Database>, key: ProviderKey, errorCode: string | null) {
+/** The pass's outcome on the key, with the provider clock offset it measured (lib/keys/repository.ts). */
+function recordSync(db: Kysely<Database>, key: ProviderKey, errorCode: string | null): Promise<void> {
   const now = Date.now();
-  const clock_offset_ms = providerNow(key.id, now) - now;
-  await db.transaction().execute(async (trx) => {
-    const before = await trx
-      .selectFrom("provider_keys")
-      .select(["last_error", "clock_offset_ms"])
-      .where("id", "=", key.id)
-      .executeTakeFirst();
-    if (!before) return;
-    await trx
-      .updateTable("provider_keys")
-      .set(
-        errorCode
-          ? { last_error: errorCode, last_error_at: now, clock_offset_ms }
-          : { last_sync_at: now, last_error: null, clock_offset_ms },
-      )
-      .where("id", "=", key.id)
-      .execute();
-    const offsetMoved = Math.abs(Number(before.clock_offset_ms) - clock_offset_ms) >= OFFSET_NOTICE_MS;
-    if (before.last_error !== errorCode || offsetMoved) await publishChange(trx, key.id);
-  });
+  return recordSyncStatus(db, key.id, errorCode, providerNow(key.id, now) - now, now);
 }

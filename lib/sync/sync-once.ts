@@ -1,5 +1,4 @@
 import "server-only";
-import { publishChange } from "@/lib/db/change-notice";
 import type { Kysely } from "kysely";
 import {
   type ListedActivation,
@@ -16,6 +15,7 @@ import { keyBlock } from "@/lib/keys/health";
 import { providerClientFor } from "@/lib/keys/provider-client";
 import { parseProviderTime, providerNow } from "@/lib/keys/provider-clock";
 import type { ProviderKey } from "@/lib/keys/provider-keys";
+import { recordBalance } from "@/lib/keys/repository";
 import type { ActiveActivation } from "@/lib/provider";
 import type { RequestDeadline } from "@/lib/provider/client";
 import { mayStillBeInFlight } from "@/lib/activations/in-flight";
@@ -162,18 +162,7 @@ export async function syncBalance(key: ProviderKey, deadline?: RequestDeadline):
     auditOk: false,
     record: async (trx, answer, now) => {
       if (!answer.ok) return { value: answer.error };
-      const before = await trx
-        .selectFrom("provider_keys")
-        .select("balance")
-        .where("id", "=", key.id)
-        .executeTakeFirst();
-      await trx
-        .updateTable("provider_keys")
-        .set({ balance: answer.value, balance_at: now })
-        .where("id", "=", key.id)
-        .execute();
-      // Only a new balance: an unchanged one polled every interval would refetch every open table.
-      if (before?.balance !== answer.value) await publishChange(trx, key.id);
+      await recordBalance(trx, key.id, answer.value, now);
       return { value: null };
     },
   });
