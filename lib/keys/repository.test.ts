@@ -30,6 +30,11 @@ beforeAll(async () => {
       secret_sealed: "sealed",
       secret_hint: "1234",
       created_by: "u1",
+      enabled: 1,
+      early_cancel_seconds: 120,
+      lifetime_seconds: 1200,
+      tz_offset_minutes: 0,
+      clock_offset_ms: 0,
       created_at: T,
       updated_at: T,
     })
