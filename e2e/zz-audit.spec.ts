@@ -32,8 +32,11 @@ test("key, member and team changes are audited with the admin as actor", async (
   for (const action of ["key.create", "key.test", "key.rotate", "key.disable", "key.delete", "member.add", "member.role", "team.create"]) {
     expect(actions, action).toContain(action);
   }
-  const refused = readDb<AuditRow>("SELECT action, actor, outcome FROM audit_log WHERE action = 'auth.refused'");
+  const refused = readDb<AuditRow>("SELECT action, actor, outcome, detail FROM audit_log WHERE action = 'auth.refused'");
   expect(refused).toContainEqual(expect.objectContaining({ actor: "operator@demo.local", outcome: "refused" }));
+  // Each refusal names the admin action that was tried (bad-input.spec.ts tries these as an operator).
+  const tried = new Set(refused.filter((r) => r.actor === "operator@demo.local").map((r) => r.detail));
+  for (const action of ["rotateWebhookAction", "saveTeamRulesAction", "setKeyLimitsAction"]) expect(tried, action).toContain(action);
 });
 
 test("a failed sign-in is audited", async ({ page, browser }) => {

@@ -10,7 +10,7 @@ import { setKeyLimits, setMemberLimit } from "@/lib/limits/store";
 /** An amount in the key's currency, or null for none. */
 const amount = z.number().min(0).max(1_000_000).nullable();
 
-export const setKeyLimitsAction = adminAction
+export const setKeyLimitsAction = adminAction.metadata({ actionName: "setKeyLimitsAction" })
   .inputSchema(z.strictObject({ keyId: z.uuid(), dailyLimit: amount, lowBalanceThreshold: amount }), {
     handleValidationErrorsShape: invalidInput,
   })
@@ -18,7 +18,7 @@ export const setKeyLimitsAction = adminAction
     toResult(await setKeyLimits(ctx.team.teamId, ctx.actor, keyId, limits)),
   );
 
-export const setMemberLimitAction = adminAction
+export const setMemberLimitAction = adminAction.metadata({ actionName: "setMemberLimitAction" })
   .inputSchema(z.strictObject({ memberId: z.string().min(1).max(64), dailyLimit: amount }), {
     handleValidationErrorsShape: invalidInput,
   })

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { actionClient, invalidInput } from "@/lib/actions/safe-action";
 import { LOCALE_COOKIE, LOCALES } from "@/lib/i18n/config";
 
-export const setLocaleAction = actionClient
+export const setLocaleAction = actionClient.metadata({ actionName: "setLocaleAction" })
   .inputSchema(z.strictObject({ locale: z.enum(LOCALES) }), { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput }) => {
     (await cookies()).set(LOCALE_COOKIE, parsedInput.locale, {

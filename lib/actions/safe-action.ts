@@ -1,5 +1,6 @@
 import "server-only";
 import { createSafeActionClient, returnServerError } from "next-safe-action";
+import { z } from "zod";
 import { appendAudit } from "@/lib/audit/append";
 import { getSessionContext } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
@@ -14,8 +15,11 @@ import { phase, timedRun } from "@/lib/timing";
 // back in the one envelope; unexpected ones are logged here and shown as a generic message.
 
 export const actionClient = createSafeActionClient({
-  async handleServerError(error): Promise<ActionError> {
-    log.error({ err: error.name }, "server action failed");
+  // Every action names itself (`.metadata({ actionName })`, required before `.action()`), so a
+  // failure's log line and a refused admin action's audit row say which action it was.
+  defineMetadataSchema: () => z.object({ actionName: z.string().regex(/^[a-z][A-Za-z]{2,60}$/) }),
+  async handleServerError(error, { metadata }): Promise<ActionError> {
+    log.error({ err: error.name, action: metadata?.actionName }, "server action failed");
     return translateFailure({ code: "UNEXPECTED" });
   },
 });
@@ -24,9 +28,9 @@ export const actionClient = createSafeActionClient({
 export type Actor = { id: string; label: string };
 
 /** Signed in (any user). */
-export const signedInAction = actionClient.use(({ next }) =>
+export const signedInAction = actionClient.use(({ next, metadata }) =>
   // At LOG_LEVEL=debug, one line per action with the time of each phase (lib/timing.ts).
-  timedRun("server action", async () => {
+  timedRun(metadata.actionName, async () => {
     const session = await getSessionContext();
     phase("session");
     if (!session) returnServerError(await translateFailure({ code: "SIGNED_OUT" }));
@@ -52,7 +56,7 @@ export const adminAction = memberAction.use(async ({ next, ctx, metadata }) => {
       actor_id: ctx.actor.id,
       actor: ctx.actor.label,
       action: "auth.refused",
-      detail: typeof metadata === "string" ? metadata : "admin action",
+      detail: metadata.actionName,
       outcome: "refused",
       result: "ADMIN_ONLY",
     });

@@ -9,7 +9,7 @@ import { runSetupAsVisitor } from "@/lib/setup/service";
 // The one action anyone may call: it works only while there are no users at all (runSetup
 // claims a one-time mark), so after the first run it refuses everyone. From another machine
 // than the server it also needs the setup token from the server's log.
-export const setupAction = actionClient
+export const setupAction = actionClient.metadata({ actionName: "setupAction" })
   .inputSchema(setupInput, { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput }) => {
     const { setupToken, ...input } = parsedInput;

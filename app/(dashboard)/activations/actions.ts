@@ -26,7 +26,7 @@ const setStatusInput = z.strictObject({
   status: z.union([z.literal(3), z.literal(6), z.literal(8)]),
 });
 
-export const setActivationStatus = memberAction
+export const setActivationStatus = memberAction.metadata({ actionName: "setActivationStatus" })
   .inputSchema(setStatusInput, { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) =>
     toResult(
@@ -42,7 +42,7 @@ export const setActivationStatus = memberAction
 
 // Bulk Finish / Cancel: 1..BULK_MAX_ROWS distinct rows, each run as its own click (lib/activations/
 // bulk.ts), each outcome translated as a single click's is. Refusals are per row, never all-or-none.
-export const bulkSetStatus = memberAction
+export const bulkSetStatus = memberAction.metadata({ actionName: "bulkSetStatus" })
   .inputSchema(bulkInputSchema, { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) => {
     const { teamId } = ctx.team;
@@ -66,7 +66,7 @@ const orderInput = z.strictObject({
   orderId: z.uuid(),
 });
 
-export const orderNumberAction = memberAction
+export const orderNumberAction = memberAction.metadata({ actionName: "orderNumberAction" })
   .inputSchema(orderInput, { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput: { keyId, ...order }, ctx }) => {
     const key = await getTeamKey(ctx.team.teamId, keyId, { enabledOnly: true });

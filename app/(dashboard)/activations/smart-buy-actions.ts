@@ -15,13 +15,13 @@ import { startSmartBuy, stopSmartBuy } from "@/lib/smart-buy/store";
 // it on the server (lib/smart-buy/runner.ts); the panel reads it from GET /api/smart-buys.
 // Quick buys are saved plans (shared or personal): one click starts a smart buy as the clicker.
 
-export const startSmartBuyAction = memberAction
+export const startSmartBuyAction = memberAction.metadata({ actionName: "startSmartBuyAction" })
   .inputSchema(smartBuyInput, { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) =>
     toResult(await startSmartBuy(ctx.team.teamId, ctx.actor, parsedInput)),
   );
 
-export const stopSmartBuyAction = memberAction
+export const stopSmartBuyAction = memberAction.metadata({ actionName: "stopSmartBuyAction" })
   .inputSchema(stopSmartBuyInput, { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) =>
     toResult(await stopSmartBuy(ctx.team.teamId, ctx.actor, parsedInput.id)),
@@ -36,17 +36,17 @@ const callerOf = (ctx: {
   isAdmin: ctx.team.role === "admin",
 });
 
-export const saveQuickBuyAction = memberAction
+export const saveQuickBuyAction = memberAction.metadata({ actionName: "saveQuickBuyAction" })
   .inputSchema(quickBuyInput, { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) => toResult(await saveQuickBuy(callerOf(ctx), parsedInput)));
 
-export const deleteQuickBuyAction = memberAction
+export const deleteQuickBuyAction = memberAction.metadata({ actionName: "deleteQuickBuyAction" })
   .inputSchema(quickBuyIdInput, { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) =>
     toResult(await deleteQuickBuy(callerOf(ctx), parsedInput.id)),
   );
 
-export const runQuickBuyAction = memberAction
+export const runQuickBuyAction = memberAction.metadata({ actionName: "runQuickBuyAction" })
   .inputSchema(quickBuyIdInput, { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) =>
     toResult(await runQuickBuy(callerOf(ctx), parsedInput.id)),

@@ -30,7 +30,7 @@ async function endSmartBuysWhenOff<T>(
   return outcome;
 }
 
-export const createKeyAction = adminAction
+export const createKeyAction = adminAction.metadata({ actionName: "createKeyAction" })
   .inputSchema(
     z.strictObject({
       name: z.string().trim().min(1).max(60),
@@ -45,11 +45,11 @@ export const createKeyAction = adminAction
   )
   .action(async ({ parsedInput, ctx }) => toResult(await createKey(ctx.team.teamId, ctx.actor, parsedInput)));
 
-export const testKeyAction = adminAction
+export const testKeyAction = adminAction.metadata({ actionName: "testKeyAction" })
   .inputSchema(keyId, { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) => toResult(await testKey(ctx.team.teamId, ctx.actor, parsedInput.keyId)));
 
-export const rotateKeyAction = adminAction
+export const rotateKeyAction = adminAction.metadata({ actionName: "rotateKeyAction" })
   .inputSchema(z.strictObject({ keyId: z.uuid(), secret }), { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) => {
     const outcome = await rotateKey(ctx.team.teamId, ctx.actor, parsedInput.keyId, parsedInput.secret);
@@ -58,23 +58,23 @@ export const rotateKeyAction = adminAction
     return toResult(outcome);
   });
 
-export const setKeyEnabledAction = adminAction
+export const setKeyEnabledAction = adminAction.metadata({ actionName: "setKeyEnabledAction" })
   .inputSchema(z.strictObject({ keyId: z.uuid(), enabled: z.boolean() }), { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) =>
     toResult(await endSmartBuysWhenOff(ctx, parsedInput.keyId, parsedInput.enabled, await setKeyEnabled(ctx.team.teamId, ctx.actor, parsedInput.keyId, parsedInput.enabled))),
   );
 
-export const deleteKeyAction = adminAction
+export const deleteKeyAction = adminAction.metadata({ actionName: "deleteKeyAction" })
   .inputSchema(z.strictObject({ keyId: z.uuid(), confirmed: z.boolean() }), { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) =>
     toResult(await endSmartBuysWhenOff(ctx, parsedInput.keyId, false, await deleteKey(ctx.team.teamId, ctx.actor, parsedInput.keyId, parsedInput.confirmed))),
   );
 
-export const rotateWebhookAction = adminAction
+export const rotateWebhookAction = adminAction.metadata({ actionName: "rotateWebhookAction" })
   .inputSchema(keyId, { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) => toResult(await rotateWebhookToken(ctx.team.teamId, ctx.actor, parsedInput.keyId)));
 
-export const setWebhookSourcesAction = adminAction
+export const setWebhookSourcesAction = adminAction.metadata({ actionName: "setWebhookSourcesAction" })
   // The list is parsed (addresses, CIDRs) by setWebhookSources; here only its size is bounded.
   .inputSchema(z.strictObject({ keyId: z.uuid(), sources: z.string().max(2000) }), { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) =>

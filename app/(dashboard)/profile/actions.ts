@@ -10,13 +10,13 @@ import { acceptInvitation, declineInvitation } from "@/lib/teams/invitations";
 
 const invitation = z.strictObject({ invitationId: z.string().min(1).max(64) });
 
-export const acceptInvitationAction = signedInAction
+export const acceptInvitationAction = signedInAction.metadata({ actionName: "acceptInvitationAction" })
   .inputSchema(invitation, { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) =>
     toResult(await acceptInvitation(ctx.actor, parsedInput.invitationId)),
   );
 
-export const declineInvitationAction = signedInAction
+export const declineInvitationAction = signedInAction.metadata({ actionName: "declineInvitationAction" })
   .inputSchema(invitation, { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) =>
     toResult(await declineInvitation(ctx.actor, parsedInput.invitationId)),

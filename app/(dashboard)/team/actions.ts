@@ -28,13 +28,13 @@ const role = z.enum(TEAM_ROLES);
 const name = z.string().trim().min(1).max(100);
 const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 
-export const addMemberAction = adminAction
+export const addMemberAction = adminAction.metadata({ actionName: "addMemberAction" })
   .inputSchema(z.strictObject({ email, name, role }), { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) =>
     toResult(await addMember(ctx.team.teamId, ctx.actor, parsedInput)),
   );
 
-export const changeRoleAction = adminAction
+export const changeRoleAction = adminAction.metadata({ actionName: "changeRoleAction" })
   .inputSchema(z.strictObject({ memberId: id, role }), {
     handleValidationErrorsShape: invalidInput,
   })
@@ -42,31 +42,31 @@ export const changeRoleAction = adminAction
     toResult(await changeRole(ctx.team.teamId, ctx.actor, parsedInput.memberId, parsedInput.role)),
   );
 
-export const removeMemberAction = adminAction
+export const removeMemberAction = adminAction.metadata({ actionName: "removeMemberAction" })
   .inputSchema(z.strictObject({ memberId: id }), { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) =>
     toResult(await removeMember(ctx.team.teamId, ctx.actor, parsedInput.memberId)),
   );
 
-export const revokeInvitationAction = adminAction
+export const revokeInvitationAction = adminAction.metadata({ actionName: "revokeInvitationAction" })
   .inputSchema(z.strictObject({ invitationId: id }), { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) =>
     toResult(await revokeInvitation(ctx.team.teamId, ctx.actor, parsedInput.invitationId)),
   );
 
 /** A fresh one-time password, only for a member who never chose their own (the service checks). */
-export const reissuePasswordAction = adminAction
+export const reissuePasswordAction = adminAction.metadata({ actionName: "reissuePasswordAction" })
   .inputSchema(z.strictObject({ memberId: id }), { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) =>
     toResult(await reissueOneTimePassword(ctx.team.teamId, ctx.actor, parsedInput.memberId)),
   );
 
-export const createTeamAction = adminAction
+export const createTeamAction = adminAction.metadata({ actionName: "createTeamAction" })
   .inputSchema(z.strictObject({ name }), { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) => toResult(await createTeam(ctx.actor, parsedInput.name)));
 
 /** Any signed-in user may switch, but only to a team they belong to (checked by the service). */
-export const switchTeamAction = signedInAction
+export const switchTeamAction = signedInAction.metadata({ actionName: "switchTeamAction" })
   .inputSchema(z.strictObject({ teamId: id }), { handleValidationErrorsShape: invalidInput })
   .action(async ({ parsedInput, ctx }) =>
     toResult(await setActiveTeam(await headers(), ctx.session.userId, parsedInput.teamId)),

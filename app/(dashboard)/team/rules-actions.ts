@@ -10,7 +10,7 @@ import { saveTeamRules } from "@/lib/rules/settings";
 
 const minutes = (max: number) => z.number().int().min(1).max(max).nullable();
 
-export const saveTeamRulesAction = adminAction
+export const saveTeamRulesAction = adminAction.metadata({ actionName: "saveTeamRulesAction" })
   .inputSchema(
     z.strictObject({ cancelNoSmsMinutes: minutes(24 * 60), finishAfterCodeMinutes: minutes(MAX_FINISH_MINUTES) }),
     { handleValidationErrorsShape: invalidInput },
