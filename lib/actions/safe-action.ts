@@ -2,6 +2,7 @@ import "server-only";
 import { createSafeActionClient, returnServerError } from "next-safe-action";
 import { z } from "zod";
 import { appendAudit } from "@/lib/audit/append";
+import type { Actor } from "@/lib/auth/actor";
 import { getSessionContext } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { translateFailure } from "@/lib/i18n/translate-failure";
@@ -24,8 +25,6 @@ export const actionClient = createSafeActionClient({
   },
 });
 
-/** The caller as recorded in the audit log and on the rows they act on. */
-export type Actor = { id: string; label: string };
 
 /** Signed in (any user). */
 export const signedInAction = actionClient.use(({ next, metadata }) =>

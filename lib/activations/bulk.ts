@@ -1,5 +1,5 @@
 import "server-only";
-import type { Actor } from "@/lib/actions/safe-action";
+import type { Actor } from "@/lib/auth/actor";
 import { log } from "@/lib/log";
 import type { Outcome } from "@/lib/result";
 import type { BulkAction, BulkRow } from "./bulk-plan";

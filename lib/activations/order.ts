@@ -1,6 +1,6 @@
 import "server-only";
 import type { Kysely, Transaction } from "kysely";
-import type { Actor } from "@/lib/actions/safe-action";
+import type { Actor } from "@/lib/auth/actor";
 import { auditedProviderCall, type CallOutcome, type Recorded } from "@/lib/audit/provider-call";
 import { type Database, getDb } from "@/lib/db";
 import { keyBlock, recordKeyFault } from "@/lib/keys/health";

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Transaction } from "kysely";
 import { after } from "next/server";
-import type { Actor } from "@/lib/actions/safe-action";
+import type { Actor } from "@/lib/auth/actor";
 import { auditedProviderCall, type CallOutcome, type Recorded } from "@/lib/audit/provider-call";
 import { type Database, getDb } from "@/lib/db";
 import { keyBlock, recordKeyFault } from "@/lib/keys/health";

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Transaction } from "kysely";
-import type { Actor } from "@/lib/actions/safe-action";
+import type { Actor } from "@/lib/auth/actor";
 import { publishChange } from "@/lib/db/change-notice";
 import { ACTIVE_STATES } from "@/lib/activations/rows";
 import { appendAudit } from "@/lib/audit/append";

@@ -1,6 +1,6 @@
 import "server-only";
 import { NextResponse } from "next/server";
-import type { Actor } from "@/lib/actions/safe-action";
+import type { Actor } from "@/lib/auth/actor";
 import { withMember } from "@/lib/auth/guard";
 import { translateFailure } from "@/lib/i18n/translate-failure";
 import { getTeamKey, type ProviderKey } from "@/lib/keys/provider-keys";

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Actor } from "@/lib/actions/safe-action";
+import type { Actor } from "@/lib/auth/actor";
 import { auditedProviderCall } from "@/lib/audit/provider-call";
 import { keyBlock, recordKeyFault } from "@/lib/keys/health";
 import { providerClientFor } from "@/lib/keys/provider-client";

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Actor } from "@/lib/actions/safe-action";
+import type { Actor } from "@/lib/auth/actor";
 import type { ProviderKey } from "@/lib/keys/provider-keys";
 import type { Outcome } from "@/lib/result";
 import type { PriceDto } from "./choices";

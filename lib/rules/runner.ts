@@ -1,5 +1,5 @@
 import "server-only";
-import type { Actor } from "@/lib/actions/safe-action";
+import type { Actor } from "@/lib/auth/actor";
 import { type ActivationRow, listActiveRows, parseCodes, toSnapshot } from "@/lib/activations/rows";
 import { performAction } from "@/lib/activations/service";
 import { getDb } from "@/lib/db";

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Actor } from "@/lib/actions/safe-action";
+import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { getDb } from "@/lib/db";
 import { getTeamKey } from "@/lib/keys/provider-keys";

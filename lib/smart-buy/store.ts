@@ -1,6 +1,6 @@
 import "server-only";
 import type { Kysely, Selectable } from "kysely";
-import type { Actor } from "@/lib/actions/safe-action";
+import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { type Database, getDb } from "@/lib/db";
 import { lockName } from "@/lib/db/engine";

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Actor } from "@/lib/actions/safe-action";
+import type { Actor } from "@/lib/auth/actor";
 import { getAuth } from "@/lib/auth/auth";
 import { isTeamRole, type TeamRole } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db";

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "kysely";
-import type { Actor } from "@/lib/actions/safe-action";
+import type { Actor } from "@/lib/auth/actor";
 import { getAuth } from "@/lib/auth/auth";
 import { oneTimePasswordExpiresAt } from "@/lib/auth/one-time-password";
 import { getDb } from "@/lib/db";

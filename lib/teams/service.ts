@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { APIError } from "better-auth/api";
-import type { Actor } from "@/lib/actions/safe-action";
+import type { Actor } from "@/lib/auth/actor";
 import { getAuth } from "@/lib/auth/auth";
 import { normalizeEmail } from "@/lib/auth/email";
 import { isTeamRole, type TeamRole } from "@/lib/auth/roles";
