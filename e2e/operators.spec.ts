@@ -53,7 +53,7 @@ test("the operator chosen is sent to getNumber and the activation has it; a coun
   await expect(operator).toHaveCount(0);
 
   await countries.selectOption("0");
-  await expect(operator.locator("option")).toHaveText(["Any operator", "mts", "beeline", "megafon", "tele2"]);
+  await expect(operator.locator("option")).toHaveText(["Any operator", "MTS", "Beeline", "MegaFon", "Tele2"]);
   await expect(operator).toHaveValue("");
   await operator.selectOption("megafon");
   const id = await buy(page, dialog);
@@ -67,13 +67,13 @@ test("the operator chosen is sent to getNumber and the activation has it; a coun
   const againCountries = again.getByLabel("Country", { exact: true });
   const againOperator = again.getByLabel("Operator", { exact: true });
   await againCountries.selectOption("0");
-  await expect(againOperator.locator("option")).toHaveText(["Any operator", "mts", "beeline", "megafon", "tele2"]);
+  await expect(againOperator.locator("option")).toHaveText(["Any operator", "MTS", "Beeline", "MegaFon", "Tele2"]);
   // An operator belongs to its country: another country, then Russia again, starts from "Any".
   await againOperator.selectOption("tele2");
   await againCountries.selectOption("12");
   await expect(again.getByTestId("operators-none")).toBeVisible();
   await againCountries.selectOption("0");
-  await expect(againOperator.locator("option")).toHaveText(["Any operator", "mts", "beeline", "megafon", "tele2"]);
+  await expect(againOperator.locator("option")).toHaveText(["Any operator", "MTS", "Beeline", "MegaFon", "Tele2"]);
   await expect(againOperator).toHaveValue("");
   expect(await russiaReads()).toBe(readsBefore);
 });
@@ -82,7 +82,7 @@ test("“Any operator” sends no operator", async ({ sim, page }) => {
   const dialog = await openOrder(page);
   await dialog.getByLabel("Country", { exact: true }).selectOption("73");
   const operator = dialog.getByLabel("Operator", { exact: true });
-  await expect(operator.locator("option")).toHaveText(["Any operator", "vivo", "claro", "tim", "oi"]);
+  await expect(operator.locator("option")).toHaveText(["Any operator", "Vivo", "Claro", "TIM", "Oi"]);
   // A choice made, then taken back.
   await operator.selectOption("claro");
   await operator.selectOption({ label: "Any operator" });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { countryChoices, serviceChoices } from "@/lib/prices/choices";
-import { COMMON_COUNTRIES, COMMON_SERVICES, countryName, serviceName } from "./catalog";
+import { COMMON_COUNTRIES, COMMON_SERVICES, countryName, operatorName, serviceName } from "./catalog";
 
 // The order pickers and every other place (rows, cards, history, reports, dialogs) name a code
 // the same way: one list, lib/catalog.ts.
@@ -35,5 +35,14 @@ describe("names", () => {
     expect(COMMON_COUNTRIES.length).toBeLessThan(countryChoices(null, "").length);
     for (const s of COMMON_SERVICES) expect(serviceName(s.code)).toBe(s.name);
     for (const c of COMMON_COUNTRIES) expect(countryName(c.code, null)).toBe(c.name);
+  });
+
+  it("names operators by their codes, and shows a code it does not know as it is", () => {
+    expect(operatorName("megafon")).toBe("MegaFon");
+    expect(operatorName("tmobile")).toBe("T-Mobile");
+    expect(operatorName("att")).toBe("AT&T");
+    expect(operatorName("somenet")).toBe("somenet");
+    // Not a prototype property dressed as a name.
+    expect(operatorName("constructor")).toBe("constructor");
   });
 });

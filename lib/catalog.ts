@@ -126,3 +126,40 @@ export function serviceName(code: string): string {
 export function countryName(code: string, fromProvider: string | null): string {
   return knownCountryName(code) ?? fromProvider ?? code;
 }
+
+/**
+ * Operators by their providers' codes (HeroSMS's getOperators lists codes only): the big networks
+ * of the countries orders are most often for. The picker still sends the code; a code named
+ * nowhere is shown as it is.
+ */
+const OPERATOR_NAMES = new Map<string, string>([
+  // Russia
+  ["mts", "MTS"],
+  ["beeline", "Beeline"],
+  ["megafon", "MegaFon"],
+  ["tele2", "Tele2"],
+  // Indonesia
+  ["telkomsel", "Telkomsel"],
+  ["indosat", "Indosat"],
+  ["xl", "XL Axiata"],
+  ["tri", "Tri (3)"],
+  // United Kingdom
+  ["ee", "EE"],
+  ["vodafone", "Vodafone"],
+  ["o2", "O2"],
+  ["three", "Three"],
+  // Brazil
+  ["vivo", "Vivo"],
+  ["claro", "Claro"],
+  ["tim", "TIM"],
+  ["oi", "Oi"],
+  // USA
+  ["tmobile", "T-Mobile"],
+  ["verizon", "Verizon"],
+  ["att", "AT&T"],
+
+]);
+
+export function operatorName(code: string): string {
+  return OPERATOR_NAMES.get(code) ?? code;
+}

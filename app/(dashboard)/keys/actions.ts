@@ -5,7 +5,7 @@ import { adminAction, invalidInput, toResult } from "@/lib/actions/safe-action";
 import { PRESET_IDS } from "@/lib/keys/presets";
 import { forgetPricesOfKey } from "@/lib/prices/read-prices";
 import { createKey, deleteKey, rotateKey, setKeyEnabled, testKey } from "@/lib/keys/service";
-import type { Actor } from "@/lib/actions/safe-action";
+import type { Actor } from "@/lib/auth/actor";
 import type { Outcome } from "@/lib/result";
 import { endSmartBuysOfKey } from "@/lib/smart-buy/store";
 import { rotateWebhookToken, setWebhookSources } from "@/lib/webhooks/settings";

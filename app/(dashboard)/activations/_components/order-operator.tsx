@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
+import { operatorName } from "@/lib/catalog";
 import { type ReadState, useKeyRead } from "./use-prices";
 
 /** "" is "Any operator": no operator sent. */
@@ -59,7 +60,7 @@ export function OperatorPicker({
         <option value={ANY_OPERATOR_CHOICE}>{operators.status === "loading" ? t("operatorsLoading") : t("anyOperator")}</option>
         {listed.map((operator) => (
           <option key={operator} value={operator}>
-            {operator}
+            {operatorName(operator)}
           </option>
         ))}
       </NativeSelect>
