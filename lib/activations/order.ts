@@ -15,6 +15,7 @@ import type { Outcome } from "@/lib/result";
 import { callSettleBoundMs } from "./in-flight";
 import { requestSync } from "@/lib/sync/sync-requests";
 import type { ActivationDto } from "./dto";
+import { storedFailureCode } from "@/lib/i18n/translate-failure";
 import { insertOrdered } from "./repository";
 import { findActivation, toDto } from "./rows";
 
@@ -178,7 +179,7 @@ async function earlierOutcome(key: ProviderKey, orderId: string): Promise<Outcom
     if (row) return { ok: true, value: toDto(row) };
   }
   if (earlier?.status === "failed" || earlier?.status === "unknown") {
-    return { ok: false, failure: { code: earlier.failure_code ?? "ORDER_UNKNOWN" } };
+    return { ok: false, failure: { code: earlier.failure_code ? storedFailureCode(earlier.failure_code) : "ORDER_UNKNOWN" } };
   }
   if (earlier && Number(earlier.created_at) < Date.now() - callSettleBoundMs()) {
     return { ok: false, failure: { code: "ORDER_UNKNOWN" } };

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
-import { translateFailure } from "@/lib/i18n/translate-failure";
+import { storedFailureCode, translateFailure } from "@/lib/i18n/translate-failure";
 import { blockedMessage } from "@/lib/keys/health";
 import { providerNow } from "@/lib/keys/provider-clock";
 import { lowBalanceThresholds } from "@/lib/limits/store";
@@ -57,7 +57,7 @@ export async function getAccountSummary(teamId: string): Promise<AccountResponse
         balance: k.balance,
         balanceAtMs: k.balance_at === null ? null : Number(k.balance_at),
         lastSyncAtMs: k.last_sync_at === null ? null : Number(k.last_sync_at),
-        syncError: k.last_error ? (await translateFailure({ code: k.last_error })).message : null,
+        syncError: k.last_error ? (await translateFailure({ code: storedFailureCode(k.last_error) })).message : null,
         lowBalanceThreshold: thresholds.get(k.id) ?? null,
       })),
     ),

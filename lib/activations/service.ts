@@ -23,7 +23,7 @@ import {
   releasePending,
 } from "./repository";
 import { type ActivationRow, findActivation, findTeamActivation, toDto, toSnapshot } from "./rows";
-import { type ActivationAction, availability, SET_STATUS_CODE } from "./state-machine";
+import { type ActivationAction, availability, type DisabledReason, SET_STATUS_CODE } from "./state-machine";
 
 // setStatus for a user: find the activation among the caller's team's (another team's id is
 // simply not found), guard with the same state machine the buttons use, claim the row so only
@@ -117,7 +117,12 @@ function refusal(row: ActivationRow, action: ActivationAction, key: ProviderKey)
   const check = availability(toSnapshot(row), action, providerNow(key.id), key);
   if (check.allowed) return null;
   const { code, ...params } = check.reason;
-  return { code: `NOT_ALLOWED_${code.toUpperCase()}`, params };
+  return { code: notAllowedCode(code), params };
+}
+
+/** The failure code of a disabled button's reason: each has its message (lib/failure-codes.ts checks). */
+function notAllowedCode<C extends DisabledReason["code"]>(code: C): `NOT_ALLOWED_${Uppercase<C>}` {
+  return `NOT_ALLOWED_${code.toUpperCase() as Uppercase<C>}`;
 }
 
 function auditFor(key: ProviderKey, activationId: string, action: ActivationAction, actor: Actor) {

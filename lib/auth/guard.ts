@@ -1,4 +1,5 @@
 import "server-only";
+import type { FailureCode } from "@/lib/failure-codes";
 import { NextResponse } from "next/server";
 import { translateFailure } from "@/lib/i18n/translate-failure";
 import { getSessionContext, type SessionContext, type TeamMembership } from "./session";
@@ -7,7 +8,7 @@ import { getSessionContext, type SessionContext, type TeamMembership } from "./s
 
 type MemberContext = { session: SessionContext; team: TeamMembership };
 
-async function refuse(status: 401 | 403, code: string) {
+async function refuse(status: 401 | 403, code: FailureCode) {
   return NextResponse.json({ error: await translateFailure({ code }) }, { status });
 }
 

@@ -1,4 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { FailureCode } from "@/lib/failure-codes";
+import type { Failure } from "@/lib/result";
 
 // The request's cookie and Accept-Language, as next/headers gives them inside an action.
 const request = vi.hoisted(() => ({ cookie: undefined as string | undefined, acceptLanguage: "" }));
@@ -10,7 +12,7 @@ vi.mock("next/headers", () => ({
   headers: async () => new Headers({ "accept-language": request.acceptLanguage }),
 }));
 
-const { translateFailure } = await import("./translate-failure");
+const { storedFailureCode, translateFailure } = await import("./translate-failure");
 
 beforeEach(() => {
   request.cookie = undefined;
@@ -63,9 +65,27 @@ describe("translateFailure", () => {
   });
 
   it("turns an unknown code into the generic message, never the code's own text", async () => {
-    expect(await translateFailure({ code: "SOMETHING_INTERNAL: secret detail" })).toEqual({
+    // Only a code from outside the type system gets here (a cast, a stored string).
+    const unknown = "SOMETHING_INTERNAL: secret detail" as FailureCode;
+    expect(await translateFailure({ code: unknown })).toEqual({
       code: "UNEXPECTED",
       message: "Something went wrong on our side. Nothing was sent to the provider twice; try again.",
     });
   });
 });
+
+describe("storedFailureCode", () => {
+  it("keeps a stored code this build has a message for, and makes any other UNEXPECTED", () => {
+    expect(storedFailureCode("ORDER_UNKNOWN")).toBe("ORDER_UNKNOWN");
+    expect(storedFailureCode("NO_BALANCE")).toBe("NO_BALANCE");
+    expect(storedFailureCode("LIMIT_KEY_DAILY")).toBe("LIMIT_KEY_DAILY");
+    expect(storedFailureCode("A_CODE_FROM_ANOTHER_BUILD")).toBe("UNEXPECTED");
+    expect(storedFailureCode("errors")).toBe("UNEXPECTED");
+  });
+});
+
+// Compile-time checks (npm test runs tsc over tests): a code with no message does not type-check.
+const typed: Failure = { code: "ACTIVATION_NOT_FOUND" };
+// @ts-expect-error a typo is not a failure code
+const typo: Failure = { code: "ACTIVATION_NOT_FOUDN" };
+void [typed, typo];

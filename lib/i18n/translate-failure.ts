@@ -1,7 +1,8 @@
 import "server-only";
 import { _createCache, _createIntlFormatters, createTranslator } from "next-intl";
 import type { ActionError, Failure } from "@/lib/result";
-import type { Locale } from "./config";
+import type { FailureCode } from "@/lib/failure-codes";
+import { DEFAULT_LOCALE, type Locale } from "./config";
 import { messagesFor, requestLocale } from "./request-locale";
 
 // One translator per language for the life of the process. next-intl's getTranslations builds a
@@ -35,6 +36,17 @@ function translator(locale: Locale): FailureTranslator {
     translators.set(locale, t);
   }
   return t;
+}
+
+/**
+ * A failure code read back from the database (an order's failure, a key's last sync error),
+ * typed again: a code this build has a message for, else UNEXPECTED (an older or newer build
+ * may have stored one this one does not know).
+ */
+export function storedFailureCode(raw: string): FailureCode {
+  const t = translator(DEFAULT_LOCALE);
+  const known = t.has(`errors.${raw}`) || t.has(`providerErrors.${raw}`);
+  return known ? (raw as FailureCode) : "UNEXPECTED";
 }
 
 /**

@@ -212,7 +212,7 @@ export async function setKeyEnabled(teamId: string, actor: Actor, keyId: string,
 export async function deleteKey(teamId: string, actor: Actor, keyId: string, confirmed: boolean) {
   if (!confirmed) {
     const active = (await listTeamKeys(teamId)).find((k) => k.id === keyId)?.activeActivations ?? 0;
-    if (active > 0) return { ok: false as const, failure: { code: "KEY_HAS_ACTIVE_ACTIVATIONS", params: { count: active } } };
+    if (active > 0) return { ok: false as const, failure: { code: "KEY_HAS_ACTIVE_ACTIVATIONS" as const, params: { count: active } } };
   }
   return changeKey(teamId, actor, keyId, "key.delete", confirmed ? "confirmed" : null, {
     deleted_at: Date.now(),

@@ -1,4 +1,5 @@
 import "server-only";
+import type { FailureCode } from "@/lib/failure-codes";
 import type { Actor } from "@/lib/auth/actor";
 import { auditedProviderCall } from "@/lib/audit/provider-call";
 import { keyBlock, recordKeyFault } from "@/lib/keys/health";
@@ -29,7 +30,7 @@ type KeyRead<T> = {
   /** The outcome row's note on success ("7 offers"). */
   note: (value: T) => string;
   /** The failure of a lost or unreadable answer (a timeout, garbage). */
-  noAnswer: string;
+  noAnswer: FailureCode;
 };
 
 export async function auditedKeyRead<T>({ key, actor, action, detail, call, note, noAnswer }: KeyRead<T>): Promise<T> {

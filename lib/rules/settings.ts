@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { type Database, getDb } from "@/lib/db";
-import type { Outcome } from "@/lib/result";
+import type { Failure, Outcome } from "@/lib/result";
 import { cancelMinutesRange, type KeyRuleTiming, MAX_FINISH_MINUTES, NO_RULES, type TeamRules } from "./evaluate";
 
 // A team's rules: read by the sync holder after each pass (./runner.ts) and by the settings form,
@@ -69,7 +69,7 @@ const auditDetail = (rules: TeamRules) =>
 export async function saveTeamRules(teamId: string, actor: Actor, rules: TeamRules): Promise<Outcome<TeamRulesView>> {
   const db = await getDb();
   const entry = { team_id: teamId, actor_id: actor.id, actor: actor.label, action: "rules.update", detail: auditDetail(rules) };
-  const refusal = await db.transaction().execute(async (trx) => {
+  const refusal = await db.transaction().execute(async (trx): Promise<Failure | null> => {
     const x = rules.cancelNoSmsMinutes;
     if (x !== null) {
       const range = cancelMinutesRange(await teamKeyTimings(trx, teamId));

@@ -40,7 +40,7 @@ export async function audit(db: Db, facts: AuditFacts, refusal?: string) {
 }
 
 /** Records the refusal and returns it: someone tried what the rules forbid. */
-export async function refuse(db: Db, facts: AuditFacts, code: string, params?: Failure["params"]) {
+export async function refuse(db: Db, facts: AuditFacts, code: Failure["code"], params?: Failure["params"]) {
   await audit(db, facts, code);
   return { ok: false as const, failure: { code, ...(params ? { params } : {}) } };
 }
