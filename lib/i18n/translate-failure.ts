@@ -44,22 +44,26 @@ function translator(locale: Locale): FailureTranslator {
  * may have stored one this one does not know).
  */
 export function storedFailureCode(raw: string): FailureCode {
-  const t = translator(DEFAULT_LOCALE);
-  const known = t.has(`errors.${raw}`) || t.has(`providerErrors.${raw}`);
-  return known ? (raw as FailureCode) : "UNEXPECTED";
+  return messageKey(translator(DEFAULT_LOCALE), raw) ? (raw as FailureCode) : "UNEXPECTED";
+}
+
+/** Where a code's message is: our own codes under `errors`, provider tokens under `providerErrors`. */
+function messageKey(t: FailureTranslator, code: string): string | null {
+  for (const namespace of ["errors", "providerErrors"]) {
+    const key = `${namespace}.${code}`;
+    if (t.has(key)) return key;
+  }
+  return null;
 }
 
 /**
- * Turns a failure code into a message in the user's language. Our own codes live under
- * `errors`, provider tokens under `providerErrors`; anything else becomes the generic message,
- * so no internal text ever reaches the browser.
+ * Turns a failure code into a message in the user's language; a code with no message becomes
+ * the generic one, so no internal text ever reaches the browser.
  */
 export async function translateFailure(failure: Failure): Promise<ActionError> {
   const t = translator(await requestLocale());
+  const key = messageKey(t, failure.code);
+  if (!key) return { code: "UNEXPECTED", message: t("errors.UNEXPECTED") };
   const params = { until: "?", minPrice: "?", details: "", ...failure.params };
-  for (const namespace of ["errors", "providerErrors"]) {
-    const key = `${namespace}.${failure.code}`;
-    if (t.has(key)) return { code: failure.code, message: t(key, params) };
-  }
-  return { code: "UNEXPECTED", message: t("errors.UNEXPECTED") };
+  return { code: failure.code, message: t(key, params) };
 }
