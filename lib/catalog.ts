@@ -157,7 +157,6 @@ const OPERATOR_NAMES = new Map<string, string>([
   ["tmobile", "T-Mobile"],
   ["verizon", "Verizon"],
   ["att", "AT&T"],
-
 ]);
 
 export function operatorName(code: string): string {

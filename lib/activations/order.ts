@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Actor } from "@/lib/auth/actor";
 import { auditedProviderCall, type CallOutcome, type Recorded } from "@/lib/audit/provider-call";
 import { type Database, getDb } from "@/lib/db";
+import { storedFailureCode } from "@/lib/i18n/translate-failure";
 import { keyBlock, recordKeyFault } from "@/lib/keys/health";
 import { providerClientFor } from "@/lib/keys/provider-client";
 import { parseProviderTime, providerNow } from "@/lib/keys/provider-clock";
@@ -15,7 +16,6 @@ import type { Outcome } from "@/lib/result";
 import { callSettleBoundMs } from "./in-flight";
 import { requestSync } from "@/lib/sync/sync-requests";
 import type { ActivationDto } from "./dto";
-import { storedFailureCode } from "@/lib/i18n/translate-failure";
 import { insertOrdered } from "./repository";
 import { findActivation, toDto } from "./rows";
 

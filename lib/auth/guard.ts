@@ -1,6 +1,6 @@
 import "server-only";
-import type { FailureCode } from "@/lib/failure-codes";
 import { NextResponse } from "next/server";
+import type { FailureCode } from "@/lib/failure-codes";
 import { translateFailure } from "@/lib/i18n/translate-failure";
 import { getSessionContext, type SessionContext, type TeamMembership } from "./session";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { _createCache, _createIntlFormatters, createTranslator } from "next-intl";
-import type { ActionError, Failure } from "@/lib/result";
 import type { FailureCode } from "@/lib/failure-codes";
+import type { ActionError, Failure } from "@/lib/result";
 import { DEFAULT_LOCALE, type Locale } from "./config";
 import { messagesFor, requestLocale } from "./request-locale";
 

@@ -1,7 +1,7 @@
 import "server-only";
-import type { FailureCode } from "@/lib/failure-codes";
 import type { Actor } from "@/lib/auth/actor";
 import { auditedProviderCall } from "@/lib/audit/provider-call";
+import type { FailureCode } from "@/lib/failure-codes";
 import { keyBlock, recordKeyFault } from "@/lib/keys/health";
 import { providerClientFor } from "@/lib/keys/provider-client";
 import type { ProviderKey } from "@/lib/keys/provider-keys";
