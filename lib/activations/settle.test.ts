@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ACTOR, type Harness, startHarness } from "@/lib/testing/app-harness";
+import { changeNoticesDuring } from "@/lib/testing/change-notices";
 import { testEngine } from "@/lib/testing/test-database";
 
 // How a click's answer is recorded: on the claim it made (a settle never overwrites what sync
@@ -144,31 +145,15 @@ describe("a database failure after a successful call", () => {
 
 describe("change notices", () => {
   it("go out for an action, a sync insert, an order and a key test, each for the key", async () => {
-    const { listen, notify } = await import("@/lib/db/notify");
-    const heard: string[] = [];
-    const stop = listen("sms_desk_changes", (payload) => heard.push(payload));
-    try {
-      // PostgreSQL: the LISTEN connection comes up with the database; wait until it hears.
-      for (let i = 0; i < 100 && !heard.some((p) => p.includes("probe")); i++) {
-        await notify(await db(), "sms_desk_changes", JSON.stringify({ keyId: "probe" }));
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      const ours = JSON.stringify({ keyId: h.keyId });
-      const expectNotice = async (what: () => Promise<unknown>) => {
-        heard.length = 0;
-        await what();
-        for (let i = 0; i < 100 && !heard.includes(ours); i++) await new Promise((resolve) => setTimeout(resolve, 20));
-        expect(heard).toContain(ours);
-      };
-      let id = "";
-      await expectNotice(async () => {
-        id = await h.synced("8383");
-      });
-      await expectNotice(() => h.act(id, "finish"));
-      await expectNotice(async () => h.mod.order.orderNumber(await h.key(), { service: "tg", country: "73", orderId: crypto.randomUUID() }, ACTOR));
-      await expectNotice(() => h.mod.keyService.testKey("team-a", ACTOR, h.keyId));
-    } finally {
-      stop();
-    }
+    const expectNotice = async (what: () => Promise<unknown>) =>
+      expect(await changeNoticesDuring(h.keyId, what)).toBeGreaterThan(0);
+    let id = "";
+    await expectNotice(async () => {
+      id = await h.synced("8383");
+    });
+    await expectNotice(() => h.act(id, "finish"));
+    await expectNotice(async () => h.mod.order.orderNumber(await h.key(), { service: "tg", country: "73", orderId: crypto.randomUUID() }, ACTOR));
+    await expectNotice(() => h.mod.keyService.testKey("team-a", ACTOR, h.keyId));
   });
 });
+

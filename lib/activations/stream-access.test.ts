@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ACTOR, type Harness, startHarness, TEAM } from "@/lib/testing/app-harness";
+import { changeNoticesHeard } from "@/lib/testing/change-notices";
 
 // The change stream's database questions on a real database (both engines), and the whole path
 // from a sync write to a team's open stream: writer → change notice → LISTEN → filter by team.
@@ -45,29 +46,9 @@ describe("keyTeamLookup", () => {
   });
 });
 
-/** On PostgreSQL the LISTEN connection starts with the database: wait until it hears a probe. */
-async function listening() {
-  const { listen, notify } = await import("@/lib/db/notify");
-  const db = await h.mod.db.getDb();
-  let heard = false;
-  const stop = listen("sms_desk_changes", (payload) => {
-    if (payload.includes("probe")) heard = true;
-  });
-  try {
-    await vi.waitFor(
-      async () => {
-        await notify(db, "sms_desk_changes", JSON.stringify({ keyId: "probe" }));
-        expect(heard).toBe(true);
-      },
-      { timeout: 10_000, interval: 200 },
-    );
-  } finally {
-    stop();
-  }
-}
-
 describe("a write reaching an open stream", () => {
   it("tells the key's team, and only that team, that a sync pass changed its activations", async () => {
+    await changeNoticesHeard();
     const teamOfKey = access.keyTeamLookup(h.mod.db.getDb);
     const ours = vi.fn();
     const theirs = vi.fn();
@@ -76,7 +57,6 @@ describe("a write reaching an open stream", () => {
       stream.watchTeamChanges({ teamId: "team-other", source: stream.noticeSource, teamOfKey, onChange: theirs }),
     ];
     try {
-      await listening();
       await h.synced("777111");
       await vi.waitFor(() => expect(ours).toHaveBeenCalled(), { timeout: 5000 });
       expect(theirs).not.toHaveBeenCalled();
@@ -86,7 +66,7 @@ describe("a write reaching an open stream", () => {
   }, 20_000);
 
   it("tells the team about a new balance, but not about a balance read again unchanged", async () => {
-    await listening();
+    await changeNoticesHeard();
     const teamOfKey = access.keyTeamLookup(h.mod.db.getDb);
     const ours = vi.fn();
     const stop = stream.watchTeamChanges({ teamId: TEAM, source: stream.noticeSource, teamOfKey, onChange: ours, coalesceMs: 0 });
@@ -106,7 +86,7 @@ describe("a write reaching an open stream", () => {
 
 describe("a key change reaching an open stream", () => {
   it("create, enable, disable, rotate and delete each tell the key's team at once", async () => {
-    await listening();
+    await changeNoticesHeard();
     const teamOfKey = access.keyTeamLookup(h.mod.db.getDb);
     const ours = vi.fn();
     const stop = stream.watchTeamChanges({ teamId: TEAM, source: stream.noticeSource, teamOfKey, onChange: ours, coalesceMs: 0 });

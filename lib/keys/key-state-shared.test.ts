@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db";
 import { type Harness, startHarness } from "@/lib/testing/app-harness";
+import { changeNoticesDuring, changeNoticesHeard } from "@/lib/testing/change-notices";
 
 // What one instance learns about a key reaches the others through the database: the provider
 // clock offset the sync holder stores is adopted by instances that did not measure one lately,
@@ -13,7 +14,6 @@ let db: Kysely<Database>;
 let clock: typeof import("./provider-clock");
 let health: typeof import("./health");
 let provider: typeof import("@/lib/provider");
-let listen: typeof import("@/lib/db/notify").listen;
 
 const storeOffset = (ms: number) =>
   db.updateTable("provider_keys").set({ clock_offset_ms: ms }).where("id", "=", h.keyId).execute();
@@ -22,22 +22,8 @@ const offsetNow = () => {
   return clock.providerNow(h.keyId, now) - now;
 };
 
-/** The change notices for this key while `write` runs (PostgreSQL delivers them on commit). */
-async function noticesDuring(write: () => Promise<void>): Promise<number> {
-  let count = 0;
-  const stop = listen("sms_desk_changes", (payload) => {
-    if (JSON.parse(payload).keyId === h.keyId) count += 1;
-  });
-  try {
-    await write();
-    for (let i = 0; i < 40 && count === 0; i++) await new Promise((r) => setTimeout(r, 25));
-    // A little longer, to catch duplicates.
-    await new Promise((r) => setTimeout(r, 100));
-    return count;
-  } finally {
-    stop();
-  }
-}
+/** The change notices for this key while `write` runs. */
+const noticesDuring = (write: () => Promise<void>) => changeNoticesDuring(h.keyId, write);
 
 beforeAll(async () => {
   h = await startHarness(KEY);
@@ -45,12 +31,7 @@ beforeAll(async () => {
   clock = await import("./provider-clock");
   health = await import("./health");
   provider = await import("@/lib/provider");
-  listen = (await import("@/lib/db/notify")).listen;
-  // Wait until the LISTEN connection (PostgreSQL) delivers notices.
-  const { publishChange } = await import("@/lib/db/change-notice");
-  for (let i = 0; i < 20; i++) {
-    if ((await noticesDuring(() => publishChange(db, h.keyId))) > 0) break;
-  }
+  await changeNoticesHeard();
   // Migrating a fresh PostgreSQL database takes several seconds on a busy machine.
 }, 60_000);
 afterAll(() => h.close());

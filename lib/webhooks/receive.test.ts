@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTOR, type Harness, startHarness, TEAM } from "@/lib/testing/app-harness";
+import { changeNoticesDuring } from "@/lib/testing/change-notices";
 
 // The webhook route end to end on a real database: the right token records the code once (a
 // repeat of the same push changes nothing), refusals write nothing, the allow-list and Rotate
@@ -10,7 +11,6 @@ const OTHER_KEY = "webhook-receive-key-02";
 let h: Harness;
 let settings: typeof import("./settings");
 let route: typeof import("@/app/api/webhooks/[token]/route");
-let notify: typeof import("@/lib/db/notify");
 
 // What scripts/server.mjs does for every request: its own secret mark, and X-Forwarded-For
 // overwritten with the address it resolved (the tests pass that address).
@@ -23,7 +23,6 @@ beforeAll(async () => {
   h = await startHarness(KEY);
   settings = await import("./settings");
   route = await import("@/app/api/webhooks/[token]/route");
-  notify = await import("@/lib/db/notify");
 });
 afterAll(async () => {
   await h.close();
@@ -62,23 +61,16 @@ describe("a pushed code", () => {
   it("is recorded once, audited as the webhook, and announced to open tables", async () => {
     const id = await h.synced();
     const token = await tokenOf(h.keyId);
-    const notices: string[] = [];
-    const stop = notify.listen("sms_desk_changes", (payload) => notices.push(payload));
-    const heard = () => notices.some((n) => JSON.parse(n).keyId === h.keyId);
-    // PostgreSQL: notices come back over the LISTEN connection; wait until it hears a probe.
-    for (let i = 0; i < 100 && !notices.some((n) => n.includes("probe")); i++) {
-      await notify.notify(await h.mod.db.getDb(), "sms_desk_changes", JSON.stringify({ keyId: "probe" }));
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const response = await post(token, payload(id, "55501"));
-    for (let i = 0; i < 100 && !heard(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    stop();
+    let response = new Response();
+    const notices = await changeNoticesDuring(h.keyId, async () => {
+      response = await post(token, payload(id, "55501"));
+    });
     expect(response.status).toBe(200);
     const after = await snapshot(id);
     expect(after.row?.state).toBe("code_received");
     expect(JSON.parse(after.row?.codes ?? "[]")).toMatchObject([{ code: "55501", text: "Your code: 55501" }]);
     expect(after.audit).toEqual([{ actor: "webhook", action: "webhook.code", result: "CODE_RECEIVED" }]);
-    expect(heard()).toBe(true);
+    expect(notices).toBeGreaterThan(0);
 
     // The provider's retry of the same push (same activation and time): 200, nothing written.
     const again = await post(token, payload(id, "55501"));
