@@ -6,7 +6,7 @@ import { type Database, getDb } from "@/lib/db";
 import { storedFailureCode } from "@/lib/i18n/translate-failure";
 import { keyBlock, recordKeyFault } from "@/lib/keys/health";
 import { providerClientFor } from "@/lib/keys/provider-client";
-import { parseProviderTime, providerNow } from "@/lib/keys/provider-clock";
+import { parseProviderInstant, providerNow } from "@/lib/keys/provider-clock";
 import type { ProviderKey } from "@/lib/keys/provider-keys";
 import { markKeyUsed } from "@/lib/keys/repository";
 import { spendingGuardFor } from "@/lib/limits/order-guard";
@@ -114,8 +114,8 @@ async function recordOrder(
     return { value: { ok: false, failure: { code: e.outcomeUnknown ? "ORDER_UNKNOWN" : e.code, params } } };
   }
   const order = answer.value;
-  const purchasedAt = parseProviderTime(order.activationTime, key.tzOffsetMinutes) ?? providerNow(key.id, now);
-  const expiresAt = parseProviderTime(order.activationEndTime, key.tzOffsetMinutes) ?? purchasedAt + key.lifetimeSeconds * 1000;
+  const purchasedAt = parseProviderInstant(order.activationTime, key.tzOffsetMinutes) ?? providerNow(key.id, now);
+  const expiresAt = parseProviderInstant(order.activationEndTime, key.tzOffsetMinutes) ?? purchasedAt + key.lifetimeSeconds * 1000;
   await insertOrdered(
     trx,
     {

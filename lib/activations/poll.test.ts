@@ -126,13 +126,14 @@ describe("a poll with the last answer's cursor and ETag", () => {
   it("stays a 304 when a key's provider clock offset moves (it travels in a header)", async () => {
     const first = ok(await full());
     const clock = await import("@/lib/keys/provider-clock");
-    clock.recordProviderDate(h.keyId, Date.now() - 7000, Date.now());
+    const now = Date.now();
+    clock.recordProviderDate(h.keyId, { dateMs: now - 7000, askedAtMs: now, answeredAtMs: now });
     try {
       const again = await next(first);
       expect(again.status).toBe(304);
       expect(again.offsets[h.keyId]).toBeLessThanOrEqual(-6000);
     } finally {
-      clock.recordProviderDate(h.keyId, Date.now(), Date.now());
+      clock.recordProviderDate(h.keyId, { dateMs: now, askedAtMs: now, answeredAtMs: now });
     }
   });
 

@@ -48,10 +48,11 @@ describe("the provider clock offset stored by the sync holder", () => {
 
   it("gives way to this instance's own measurement of the last 10 s, not an older one", async () => {
     const now = Date.now();
-    clock.recordProviderDate(h.keyId, now + 7000, now);
+    // A Date header 7 s ahead: the provider is 7.5 s ahead, give or take half the second it names.
+    clock.recordProviderDate(h.keyId, { dateMs: now + 7000, askedAtMs: now, answeredAtMs: now });
     await storeOffset(999_000);
     await h.key();
-    expect(offsetNow()).toBe(7000);
+    expect(offsetNow()).toBe(7500);
     // Once our measurement is older than that, the holder's fresher one wins.
     clock.adoptStoredOffset(h.keyId, 999_000, now + clock.OWN_MEASUREMENT_FRESH_MS + 1);
     expect(offsetNow()).toBe(999_000);

@@ -77,7 +77,7 @@ export function providerClientFor(key: ProviderKey, { priority, deadline }: Prov
     fetch: providerFetch(),
     beforeRequest: takeToken,
     deadline,
-    onServerDate: (providerNowMs, localNowMs) => recordProviderDate(key.id, providerNowMs, localNowMs),
+    onServerDate: (read) => recordProviderDate(key.id, read),
     logger: log,
   });
 }

@@ -161,11 +161,14 @@ describe("onServerDate", () => {
     const { client } = setup(() => reply, { onServerDate });
     const before = Date.now();
     await client.getBalance().catch(() => undefined);
+    const after = Date.now();
     expect(onServerDate).toHaveBeenCalledTimes(1);
-    const [providerNow, localNow] = onServerDate.mock.calls[0] ?? [];
-    expect(providerNow).toBe(Date.parse(DATE));
-    expect(localNow).toBeGreaterThanOrEqual(before);
-    expect(localNow).toBeLessThanOrEqual(Date.now());
+    const [read] = onServerDate.mock.calls[0] ?? [];
+    expect(read.dateMs).toBe(Date.parse(DATE));
+    // When we asked and when the answer came, in that order, within the call.
+    expect(read.askedAtMs).toBeGreaterThanOrEqual(before);
+    expect(read.answeredAtMs).toBeGreaterThanOrEqual(read.askedAtMs);
+    expect(read.answeredAtMs).toBeLessThanOrEqual(after);
   });
 
   it.each([

@@ -17,7 +17,7 @@ import {
 import { parseOperators } from "./parse-operators";
 import { type PriceOffer, parsePrices } from "./parse-prices";
 import { redactSecret, redactUrl } from "./redact";
-import { sendRequest } from "./transport";
+import { type ServerDateRead, sendRequest } from "./transport";
 
 export type ProviderLogger = {
   info(obj: object, msg?: string): void;
@@ -35,7 +35,7 @@ export type ProviderClientOptions = {
   /** Injectable for tests. */
   fetch?: typeof fetch;
   /** Called with the HTTP Date header of every response that has one (provider clock). */
-  onServerDate?: (providerNowMs: number, localNowMs: number) => void;
+  onServerDate?: (read: ServerDateRead) => void;
   /**
    * Awaited before each request, before its timeout starts (the rate limit's wait). What it
    * throws propagates as it is, never as a ProviderError: nothing was sent.

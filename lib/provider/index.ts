@@ -43,3 +43,4 @@ export { DEFAULT_MAX_BODY_BYTES } from "./limits";
 export { MAX_OPERATORS, parseOperators } from "./parse-operators";
 export { MAX_PRICE_OFFERS, type PriceOffer, parsePrices } from "./parse-prices";
 export { redactSecret, redactUrl } from "./redact";
+export type { ServerDateRead } from "./transport";

@@ -7,11 +7,17 @@ import { ProviderError } from "./errors";
 
 export type RawResponse = { status: number; body: string };
 
+/**
+ * A response's HTTP Date header, and when (our clock) we asked and heard back: the provider read
+ * its clock in between, and the header has whole seconds (lib/keys/provider-clock.ts).
+ */
+export type ServerDateRead = { dateMs: number; askedAtMs: number; answeredAtMs: number };
+
 export type SendOptions = {
   timeoutMs: number;
   /** Larger answers are refused (PROTOCOL_ERROR) and their stream cancelled. */
   maxBodyBytes: number;
-  onServerDate?: (providerNowMs: number, localNowMs: number) => void;
+  onServerDate?: (read: ServerDateRead) => void;
 };
 
 // Errno-style codes only (ECONNREFUSED, UND_ERR_SOCKET...). Messages are never copied: undici's
@@ -65,6 +71,7 @@ export async function sendRequest(
   );
   timer.unref?.();
   const signal = controller.signal;
+  const askedAtMs = Date.now();
   try {
     const response = await fetchImpl(url.toString(), {
       method: "GET",
@@ -76,7 +83,7 @@ export async function sendRequest(
       redirect: "manual",
       headers: { accept: "text/plain, application/json;q=0.9, */*;q=0.1" },
     });
-    reportServerDate(response.headers.get("date"), onServerDate);
+    reportServerDate(response.headers.get("date"), askedAtMs, onServerDate);
     if (response.status >= 300 && response.status <= 399) {
       // Not read, so no part of it can reach a log, an error or the audit trail.
       void response.body?.cancel().catch(() => {});
@@ -126,13 +133,14 @@ async function readCapped(response: Response, maxBodyBytes: number): Promise<str
 
 function reportServerDate(
   header: string | null,
-  onServerDate: ((providerNowMs: number, localNowMs: number) => void) | undefined,
+  askedAtMs: number,
+  onServerDate: ((read: ServerDateRead) => void) | undefined,
 ): void {
   if (!onServerDate || !header) return;
-  const providerNowMs = Date.parse(header);
-  if (!Number.isFinite(providerNowMs)) return;
+  const dateMs = Date.parse(header);
+  if (!Number.isFinite(dateMs)) return;
   try {
-    onServerDate(providerNowMs, Date.now());
+    onServerDate({ dateMs, askedAtMs, answeredAtMs: Date.now() });
   } catch {
     // Clock tracking is best effort; it must never turn a good answer into a failure.
   }

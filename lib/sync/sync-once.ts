@@ -13,7 +13,7 @@ import { auditedProviderCall } from "@/lib/audit/provider-call";
 import { type Database, getDb } from "@/lib/db";
 import { keyBlock } from "@/lib/keys/health";
 import { providerClientFor } from "@/lib/keys/provider-client";
-import { parseProviderTime, providerNow } from "@/lib/keys/provider-clock";
+import { parseProviderInstant, providerNow } from "@/lib/keys/provider-clock";
 import type { ProviderKey } from "@/lib/keys/provider-keys";
 import { recordBalance } from "@/lib/keys/repository";
 import type { ActiveActivation } from "@/lib/provider";
@@ -127,7 +127,7 @@ async function mergeList(
 
 function toListed(key: ProviderKey, item: ActiveActivation, now: number): ListedActivation {
   const purchasedAt =
-    parseProviderTime(item.activationTime, key.tzOffsetMinutes) ?? providerNow(key.id, now);
+    parseProviderInstant(item.activationTime, key.tzOffsetMinutes) ?? providerNow(key.id, now);
   return {
     values: {
       key_id: key.id,
