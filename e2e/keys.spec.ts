@@ -96,3 +96,24 @@ test("a wrong key is reported by Test with the provider's own words", async ({ p
   await row.getByRole("button", { name: "Delete" }).click();
   await expect(row).toHaveCount(0);
 });
+
+test("a click whose request never gets an answer says the server could not be reached, and the buttons work again", async ({
+  page,
+}) => {
+  await page.goto("/keys");
+  const row = page.getByTestId("key-Simulator");
+  const isAction = (url: URL) => url.pathname === "/keys";
+  await page.route(isAction, (route) =>
+    route.request().method() === "POST" && route.request().headers()["next-action"]
+      ? route.abort("connectionrefused")
+      : route.fallback(),
+  );
+  await row.getByRole("button", { name: "Test" }).click();
+  await expect(
+    page.locator("[data-sonner-toast]").filter({ hasText: "The server could not be reached. Check your connection and try again." }),
+  ).toBeVisible();
+  await page.unroute(isAction);
+  await expect(row.getByRole("button", { name: "Test" })).toBeEnabled();
+  await row.getByRole("button", { name: "Test" }).click();
+  await expect(page.locator("[data-sonner-toast]").filter({ hasText: /Balance: \$\d/ })).toBeVisible();
+});

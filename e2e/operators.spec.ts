@@ -121,6 +121,39 @@ test("after an order the provider did not answer, Buy repeats that order; anothe
   expect((await sim.activation(id)).operator).toBe("beeline");
 });
 
+test("an answer lost on the way back (the connection drops) says so, and Buy repeats that order: one number", async ({
+  sim,
+  page,
+}) => {
+  const dialog = await openOrder(page);
+  await dialog.getByLabel("Country", { exact: true }).selectOption("0");
+  await dialog.getByLabel("Operator", { exact: true }).selectOption("tele2");
+  const since = new Date().toISOString();
+  const orders = async () => (await sim.requests({ action: "getNumberV2" })).filter((r) => r.service === "ds" && r.at > since);
+  // The order reaches the server and buys; its answer never reaches the browser.
+  const isAction = (url: URL) => url.pathname === "/activations";
+  let dropped = 0;
+  await page.route(isAction, async (route) => {
+    if (route.request().method() !== "POST" || !route.request().headers()["next-action"]) return route.fallback();
+    await route.fetch();
+    dropped += 1;
+    await route.abort("connectionreset");
+  });
+  await dialog.getByRole("button", { name: "Buy number" }).click();
+  await expect(
+    page.locator("[data-sonner-toast]").filter({ hasText: "The server could not be reached. Check your connection and try again." }),
+  ).toBeVisible();
+  expect(dropped).toBe(1);
+  expect(await orders()).toHaveLength(1);
+  await page.unroute(isAction);
+
+  // Buy again is the same order: it gets the number bought above, with no second purchase.
+  await expect(dialog.getByRole("button", { name: "Buy number" })).toBeEnabled();
+  const id = await buy(page, dialog);
+  expect(await orders()).toHaveLength(1);
+  expect((await sim.activation(id)).operator).toBe("tele2");
+});
+
 test.describe("a provider without getOperators", () => {
   test.use({ storageState: storageStateFor("admin") });
 

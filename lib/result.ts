@@ -4,7 +4,7 @@ import type { FailureCode } from "./failure-codes";
 // failures are returned, never thrown, so their message survives production builds.
 
 export type ActionError = {
-  code: string;
+  code: FailureCode;
   message: string;
 };
 

@@ -1,20 +1,20 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useFormatter, useTranslations } from "next-intl";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import type { ActionResult } from "@/lib/result";
+import { useActionMutation } from "@/components/use-action-mutation";
+import type { SafeActionAnswer } from "@/lib/actions/unwrap";
 
 // The limits panels of /keys and /team: one row per key or member, amounts as inputs (empty:
 // none), what it spent today, and a Save per row. The server re-checks everything.
 
 export type LimitField = { label: string; value: number | null };
 export type LimitRowData = { id: string; name: string; spentToday: number; fields: LimitField[] };
-type Save = (id: string, values: (number | null)[]) => Promise<ActionResult<unknown>>;
+type Save = (id: string, values: (number | null)[]) => Promise<SafeActionAnswer<unknown>>;
 
 const MAX_AMOUNT = 1_000_000;
 
@@ -55,10 +55,13 @@ export function LimitsTable({ subject, rows, save }: { subject: string; rows: Li
 function LimitRow({ row, save }: { row: LimitRowData; save: Save }) {
   const t = useTranslations("limits");
   const format = useFormatter();
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
   const [texts, setTexts] = useState(() => row.fields.map((f) => (f.value === null ? "" : String(f.value))));
   const labels = [t("dailyLimitOf", { name: row.name }), t("lowBalanceOf", { name: row.name })];
+  const mutation = useActionMutation((values: (number | null)[]) => save(row.id, values), {
+    refresh: true,
+    success: () => t("saved", { name: row.name }),
+  });
+  const pending = mutation.isPending;
 
   function submit() {
     const values = texts.map(parseAmount);
@@ -66,17 +69,7 @@ function LimitRow({ row, save }: { row: LimitRowData; save: Save }) {
       toast.error(t("notANumber"));
       return;
     }
-    startTransition(async () => {
-      let result: ActionResult<unknown>;
-      try {
-        result = await save(row.id, values as (number | null)[]);
-      } catch {
-        result = { error: { code: "UNREACHABLE", message: t("unreachable") } };
-      }
-      if (result.error) toast.error(result.error.message);
-      else toast.success(t("saved", { name: row.name }));
-      router.refresh();
-    });
+    mutation.mutate(values as (number | null)[]);
   }
 
   return (

@@ -1,12 +1,10 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { unwrapAction } from "@/lib/actions/unwrap";
 import type { MyInvitationDto } from "@/lib/teams/dto";
-import { useTeamAction } from "../team/_components/use-team-action";
 import { acceptInvitationAction, declineInvitationAction } from "./actions";
+import { useActionMutation } from "@/components/use-action-mutation";
 
 type Answer = { invitationId: string; accept: boolean };
 
@@ -14,13 +12,12 @@ type Answer = { invitationId: string; accept: boolean };
 export function InvitationsList({ invitations }: { invitations: MyInvitationDto[] }) {
   const t = useTranslations("invitations");
   const format = useFormatter();
-  const mutation = useTeamAction(
-    async ({ invitationId, accept }: Answer) =>
-      unwrapAction(
-        await (accept ? acceptInvitationAction : declineInvitationAction)({ invitationId }),
-      ),
-    (joined, { accept }) =>
-      toast.success(t(accept ? "accepted" : "declined", { team: joined.teamName })),
+  const mutation = useActionMutation(
+    ({ invitationId, accept }: Answer) => (accept ? acceptInvitationAction : declineInvitationAction)({ invitationId }),
+    {
+      refresh: true,
+      success: (joined, { accept }) => t(accept ? "accepted" : "declined", { team: joined.teamName }),
+    },
   );
   return (
     <section

@@ -1,10 +1,8 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { PlusIcon } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
-import { toast } from "sonner";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import {
@@ -18,22 +16,16 @@ import {
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
-import { unwrapAction } from "@/lib/actions/unwrap";
+import { useActionMutation } from "@/components/use-action-mutation";
 import { accountQueryKey, activationsQueryKey } from "@/lib/activations/client-queries";
 import type { KeyTimingDto } from "@/lib/activations/dto";
 import { type Choice, countryChoices, selectedChoice, serviceChoices } from "@/lib/prices/choices";
 import { minPriceOf } from "@/lib/prices/min-price";
 import { orderNumberAction } from "../actions";
-import { afterOrderAnswer, freshOrderIds, orderIdsFor } from "./order-identity";
+import { afterOrderAnswer, freshOrderIds, mayHaveBought, type OrderIdentity, orderIdsFor } from "./order-identity";
 import { ANY_OPERATOR_CHOICE, chosenOperator, OperatorPicker, useOperators } from "./order-operator";
 import { OrderPicker } from "./order-picker";
 import { usePrices } from "./use-prices";
-
-/**
- * Failures after which the order may have gone through: its id is kept, so a resubmit of the
- * same order cannot buy twice (another key, service, country or operator is another id).
- */
-const MAYBE_BOUGHT = new Set(["ORDER_UNKNOWN", "ORDER_IN_PROGRESS", "UNEXPECTED"]);
 
 /**
  * "Order number": a key, a service and a country (listed with the key's prices and stock,
@@ -53,7 +45,6 @@ export function OrderDialog({
 }) {
   const t = useTranslations("order");
   const format = useFormatter();
-  const queryClient = useQueryClient();
   const [openState, setOpenState] = useState(false);
   const open = openProp ?? openState;
   const setOpen = (next: boolean) => {
@@ -115,40 +106,31 @@ export function OrderDialog({
     return t("option", { name: countryName(c), price: price(c.cost), count: c.count ?? 0 });
   };
 
-  const mutation = useMutation({
-    mutationFn: async (max: number | undefined) => ({
-      submitted: current,
-      result: unwrapAction(
-        await orderNumberAction({
-          keyId: activeKey ?? "",
-          service: chosenService,
-          country: chosenCountry?.code ?? "",
-          maxPrice: max,
-          operator: operator === ANY_OPERATOR_CHOICE ? undefined : operator,
-          orderId: current.id,
-        }),
-      ),
-    }),
-    onSuccess: ({ submitted, result }) => {
-      if (result.error) {
-        const maybeBought = MAYBE_BOUGHT.has(result.error.code);
-        setOrders((ids) => afterOrderAnswer(ids, submitted, maybeBought, newId));
-        const min = minPriceOf(result.error);
+  const mutation = useActionMutation(
+    ({ submitted, max }: { submitted: OrderIdentity; max: number | undefined }) =>
+      orderNumberAction({
+        keyId: activeKey ?? "",
+        service: chosenService,
+        country: chosenCountry?.code ?? "",
+        maxPrice: max,
+        operator: operator === ANY_OPERATOR_CHOICE ? undefined : operator,
+        orderId: submitted.id,
+      }),
+    {
+      success: (bought) => t("done", { phone: bought.phone }),
+      onDone: () => setOpen(false),
+      onFailed: (error, { submitted }) => {
+        setOrders((ids) => afterOrderAnswer(ids, submitted, mayHaveBought(error.code), newId));
+        const min = minPriceOf(error);
         setMinPrice(min);
-        // The minimum is shown in the dialog, with its button; other refusals as before.
-        if (min === null) toast.error(result.error.message);
-        return;
-      }
-      toast.success(t("done", { phone: result.data.phone }));
-      setOpen(false);
+        // The minimum is shown in the dialog, with its button; other refusals as a toast.
+        return min !== null;
+      },
+      invalidate: [activationsQueryKey, accountQueryKey],
     },
-    onSettled: () => {
-      queryClient.invalidateQueries({ queryKey: activationsQueryKey });
-      queryClient.invalidateQueries({ queryKey: accountQueryKey });
-    },
-  });
+  );
   const buy = (max: number | undefined) => {
-    if (!mutation.isPending) mutation.mutate(max);
+    if (!mutation.isPending) mutation.mutate({ submitted: current, max });
   };
   const typedMax = maxPrice.trim() === "" ? undefined : Number(maxPrice);
   const changed = (apply: () => void) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { afterOrderAnswer, freshOrderIds, type OrderChoice, orderIdsFor } from "./order-identity";
+import { afterOrderAnswer, freshOrderIds, mayHaveBought, type OrderChoice, orderIdsFor } from "./order-identity";
 
 const CHOICE: OrderChoice = { keyId: "k1", service: "tg", country: "73", operator: "" };
 
@@ -79,3 +79,15 @@ describe("the order dialog's order id", () => {
     expect(orderIdsFor(state, { ...CHOICE, country: "0" }, newId).current.id).toBe(meanwhile.id);
   });
 });
+
+describe("mayHaveBought", () => {
+  it("is true where the order may have gone through: no answer, or an answer lost on the way back", () => {
+    for (const code of ["ORDER_UNKNOWN", "ORDER_IN_PROGRESS", "UNEXPECTED", "UNREACHABLE"] as const) {
+      expect(mayHaveBought(code), code).toBe(true);
+    }
+    for (const code of ["NO_NUMBERS", "NO_BALANCE", "WRONG_MAX_PRICE", "BAD_KEY", "LIMIT_MEMBER_DAILY"] as const) {
+      expect(mayHaveBought(code), code).toBe(false);
+    }
+  });
+});
+

@@ -4,6 +4,16 @@
 // changes it is another order, and needs another id (else Buy would answer the first order's
 // result). Going back to those choices later in the same opening finds the kept id again, so
 // switching away and back cannot buy a second number either. Pure, so tested without a browser.
+import type { FailureCode } from "@/lib/failure-codes";
+
+/**
+ * Failures after which an order may have gone through, so its id is kept and a resubmit cannot
+ * buy twice. UNREACHABLE: the request may have reached the server before the connection failed.
+ */
+export function mayHaveBought(code: FailureCode): boolean {
+  return MAYBE_BOUGHT.has(code);
+}
+const MAYBE_BOUGHT: ReadonlySet<FailureCode> = new Set(["ORDER_UNKNOWN", "ORDER_IN_PROGRESS", "UNEXPECTED", "UNREACHABLE"]);
 
 export type OrderChoice = { keyId: string | undefined; service: string; country: string | undefined; operator: string };
 

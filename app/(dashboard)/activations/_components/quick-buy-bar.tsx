@@ -1,11 +1,9 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { XIcon, ZapIcon } from "lucide-react";
 import { useTranslations } from "next-intl";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { unwrapAction } from "@/lib/actions/unwrap";
+import { useActionMutation } from "@/components/use-action-mutation";
 import { knownCountryName, knownServiceName } from "@/lib/prices/names";
 import { smartBuyQueryKey } from "@/lib/smart-buy/client";
 import type { QuickBuyDto } from "@/lib/smart-buy/dto";
@@ -14,19 +12,11 @@ import { deleteQuickBuyAction, runQuickBuyAction } from "../smart-buy-actions";
 /** The caller's quick buys as buttons: one click starts a smart buy with the saved plan. */
 export function QuickBuyBar({ quickBuys }: { quickBuys: QuickBuyDto[] }) {
   const t = useTranslations("smartBuy");
-  const queryClient = useQueryClient();
-  const settle = () => queryClient.invalidateQueries({ queryKey: smartBuyQueryKey });
-  const run = useMutation({
-    mutationFn: async (id: string) => unwrapAction(await runQuickBuyAction({ id })),
-    onSuccess: (result) =>
-      result.error ? toast.error(result.error.message) : toast.success(t("started")),
-    onSettled: settle,
+  const run = useActionMutation((id: string) => runQuickBuyAction({ id }), {
+    success: () => t("started"),
+    invalidate: [smartBuyQueryKey],
   });
-  const remove = useMutation({
-    mutationFn: async (id: string) => unwrapAction(await deleteQuickBuyAction({ id })),
-    onSuccess: (result) => result.error && toast.error(result.error.message),
-    onSettled: settle,
-  });
+  const remove = useActionMutation((id: string) => deleteQuickBuyAction({ id }), { invalidate: [smartBuyQueryKey] });
   if (quickBuys.length === 0) return null;
   return (
     <ul aria-label={t("quickBuys")} className="flex flex-wrap gap-2" data-testid="quick-buys">

@@ -1,10 +1,8 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { RepeatIcon } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import {
   Dialog,
@@ -17,7 +15,7 @@ import {
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
-import { unwrapAction } from "@/lib/actions/unwrap";
+import { useActionMutation } from "@/components/use-action-mutation";
 import type { KeyTimingDto } from "@/lib/activations/dto";
 import { NAMED_SERVICES } from "@/lib/prices/names";
 import { smartBuyQueryKey } from "@/lib/smart-buy/client";
@@ -31,7 +29,6 @@ import { SmartBuyFields, type SmartBuyForm, smartBuyRequest } from "./smart-buy-
  */
 export function SmartBuyDialog({ keys }: { keys: KeyTimingDto[] }) {
   const t = useTranslations("smartBuy");
-  const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
   const [keyId, setKeyId] = useState(keys[0]?.id);
   const activeKey = keys.some((k) => k.id === keyId) ? keyId : keys[0]?.id;
@@ -43,19 +40,13 @@ export function SmartBuyDialog({ keys }: { keys: KeyTimingDto[] }) {
     maxRounds: "10",
   });
 
-  const mutation = useMutation({
-    mutationFn: async () =>
-      unwrapAction(await startSmartBuyAction(smartBuyRequest(activeKey ?? "", form))),
-    onSuccess: (result) => {
-      if (result.error) {
-        toast.error(result.error.message);
-        return;
-      }
-      toast.success(t("started"));
+  const mutation = useActionMutation(() => startSmartBuyAction(smartBuyRequest(activeKey ?? "", form)), {
+    success: () => t("started"),
+    onDone: () => {
       setOpen(false);
       setForm((f) => ({ ...f, countries: [] }));
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: smartBuyQueryKey }),
+    invalidate: [smartBuyQueryKey],
   });
 
   return (
@@ -120,21 +111,12 @@ export function SmartBuyDialog({ keys }: { keys: KeyTimingDto[] }) {
 /** Saves the plan as a quick buy button (the caller's own, or shared with the team), without starting it. */
 function SaveQuickBuy({ keyId, form }: { keyId: string; form: SmartBuyForm }) {
   const t = useTranslations("smartBuy");
-  const queryClient = useQueryClient();
   const [name, setName] = useState("");
   const [shared, setShared] = useState(false);
-  const save = useMutation({
-    mutationFn: async () =>
-      unwrapAction(await saveQuickBuyAction({ ...smartBuyRequest(keyId, form), name, shared })),
-    onSuccess: (result) => {
-      if (result.error) {
-        toast.error(result.error.message);
-        return;
-      }
-      toast.success(t("quickBuySaved", { name }));
-      setName("");
-    },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: smartBuyQueryKey }),
+  const save = useActionMutation(() => saveQuickBuyAction({ ...smartBuyRequest(keyId, form), name, shared }), {
+    success: () => t("quickBuySaved", { name }),
+    onDone: () => setName(""),
+    invalidate: [smartBuyQueryKey],
   });
   return (
     <fieldset className="grid gap-2 border-t pt-3">

@@ -1,11 +1,10 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
-import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { unwrapAction } from "@/lib/actions/unwrap";
+import { useActionMutation } from "@/components/use-action-mutation";
 import { knownCountryName, knownServiceName } from "@/lib/prices/names";
 import {
   fetchSmartBuys,
@@ -70,15 +69,12 @@ function SmartBuyItem({ buy }: { buy: SmartBuyDto }) {
   const t = useTranslations("smartBuy");
   const tErrors = useTranslations("errors");
   const format = useFormatter();
-  const queryClient = useQueryClient();
   const service = knownServiceName(buy.service) ?? buy.service;
   const country = (code: string) => knownCountryName(code) ?? code;
   const outcome = (code: string) => (t.has(`outcomes.${code}`) ? t(`outcomes.${code}`) : code);
-  const stop = useMutation({
-    mutationFn: async () => unwrapAction(await stopSmartBuyAction({ id: buy.id })),
-    onSuccess: (result) =>
-      result.error ? toast.error(result.error.message) : toast.success(t("stopped")),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: smartBuyQueryKey }),
+  const stop = useActionMutation(() => stopSmartBuyAction({ id: buy.id }), {
+    success: () => t("stopped"),
+    invalidate: [smartBuyQueryKey],
   });
   const settings =
     buy.maxPrice === null

@@ -1,9 +1,7 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { toast } from "sonner";
-import { unwrapAction } from "@/lib/actions/unwrap";
+import { useActionMutation } from "@/components/use-action-mutation";
 import { activationsQueryKey } from "@/lib/activations/client-queries";
 import { type ActivationAction, SET_STATUS_CODE } from "@/lib/activations/state-machine";
 import { setActivationStatus } from "../actions";
@@ -14,16 +12,12 @@ export const setStatusMutationKey = (keyId: string, id: string) => ["setStatus",
 /** One click -> one server action; the row shows "Sending…" until the provider has answered. */
 export function useSetStatus(keyId: string, activationId: string) {
   const t = useTranslations("activations");
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationKey: setStatusMutationKey(keyId, activationId),
-    mutationFn: async (action: ActivationAction) =>
-      unwrapAction(await setActivationStatus({ keyId, id: activationId, status: SET_STATUS_CODE[action] })),
-    onSuccess: (result, action) => {
-      if (result.error) toast.error(result.error.message);
-      else toast.success(t(`done.${action}`, { id: activationId }));
+  return useActionMutation(
+    (action: ActivationAction) => setActivationStatus({ keyId, id: activationId, status: SET_STATUS_CODE[action] }),
+    {
+      mutationKey: setStatusMutationKey(keyId, activationId),
+      success: (_data, action) => t(`done.${action}`, { id: activationId }),
+      invalidate: [activationsQueryKey],
     },
-    onError: () => toast.error(t("reasons.busy")),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: activationsQueryKey }),
-  });
+  );
 }

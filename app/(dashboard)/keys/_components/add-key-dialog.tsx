@@ -8,16 +8,20 @@ import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, Di
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
-import { unwrapAction } from "@/lib/actions/unwrap";
+import { useActionMutation } from "@/components/use-action-mutation";
 import { PROVIDER_PRESETS } from "@/lib/keys/presets";
 import { createKeyAction } from "../actions";
-import { useKeyAction } from "./use-key-action";
 
 export function AddKeyDialog() {
   const t = useTranslations("keys");
   const [open, setOpen] = useState(false);
   const [provider, setProvider] = useState("sms-online");
-  const { pending, run } = useKeyAction();
+  const create = useActionMutation(createKeyAction, {
+    refresh: true,
+    onDone: () => setOpen(false),
+    success: () => t("added"),
+  });
+  const pending = create.isPending;
   const preset = PROVIDER_PRESETS.find((p) => p.id === provider);
 
   return (
@@ -38,23 +42,14 @@ export function AddKeyDialog() {
           onSubmit={(event) => {
             event.preventDefault();
             const form = new FormData(event.currentTarget);
-            run(
-              async () =>
-                unwrapAction(
-                  await createKeyAction({
-                    name: String(form.get("name")),
-                    provider,
-                    baseUrl: provider === "custom" ? String(form.get("baseUrl")) : undefined,
-                    secret: String(form.get("secret")),
-                    earlyCancelSeconds: Number(form.get("earlyCancelSeconds")),
-                    lifetimeSeconds: Number(form.get("lifetimeMinutes")) * 60,
-                  }),
-                ),
-              () => {
-                setOpen(false);
-                return t("added");
-              },
-            );
+            create.mutate({
+              name: String(form.get("name")),
+              provider,
+              baseUrl: provider === "custom" ? String(form.get("baseUrl")) : undefined,
+              secret: String(form.get("secret")),
+              earlyCancelSeconds: Number(form.get("earlyCancelSeconds")),
+              lifetimeSeconds: Number(form.get("lifetimeMinutes")) * 60,
+            });
           }}
         >
           <div className="grid gap-1.5">

@@ -6,32 +6,42 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { unwrapAction } from "@/lib/actions/unwrap";
+import { useActionMutation } from "@/components/use-action-mutation";
 import type { KeyDto } from "@/lib/keys/dto";
 import { deleteKeyAction, rotateKeyAction, setKeyEnabledAction, testKeyAction } from "../actions";
-import { useKeyAction } from "./use-key-action";
 
 /** Test (getBalance), Rotate, Disable/Enable, Delete for one key. */
 export function KeyActions({ keyDto }: { keyDto: KeyDto }) {
   const t = useTranslations("keys");
-  const { pending, run } = useKeyAction();
   const [rotating, setRotating] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState<number | null>(null);
   const keyId = keyDto.id;
 
-  const remove = (confirmed: boolean) =>
-    run(
-      async () => unwrapAction(await deleteKeyAction({ keyId, confirmed })),
-      () => {
-        setConfirmDelete(null);
-        return t("deleted", { name: keyDto.name });
-      },
-      (code) => {
-        if (code !== "KEY_HAS_ACTIVE_ACTIVATIONS") return false;
-        setConfirmDelete(keyDto.activeActivations || 1);
-        return true;
-      },
-    );
+  const test = useActionMutation(() => testKeyAction({ keyId }), {
+    refresh: true,
+    success: (data) => t("tested", { balance: data.balance.toFixed(2) }),
+  });
+  const setEnabled = useActionMutation((enabled: boolean) => setKeyEnabledAction({ keyId, enabled }), {
+    refresh: true,
+    success: (_data, enabled) => (enabled ? t("enabledDone") : t("disabledDone")),
+  });
+  const rotate = useActionMutation((secret: string) => rotateKeyAction({ keyId, secret }), {
+    refresh: true,
+    onDone: () => setRotating(false),
+    success: () => t("rotated", { name: keyDto.name }),
+  });
+  const remove = useActionMutation((confirmed: boolean) => deleteKeyAction({ keyId, confirmed }), {
+    refresh: true,
+    onDone: () => setConfirmDelete(null),
+    success: () => t("deleted", { name: keyDto.name }),
+    // A key still holding activations is deleted only once the admin confirms it.
+    onFailed: (error) => {
+      if (error.code !== "KEY_HAS_ACTIVE_ACTIVATIONS") return false;
+      setConfirmDelete(keyDto.activeActivations || 1);
+      return true;
+    },
+  });
+  const pending = test.isPending || setEnabled.isPending || rotate.isPending || remove.isPending;
 
   return (
     <div className="flex flex-wrap gap-1.5">
@@ -39,12 +49,7 @@ export function KeyActions({ keyDto }: { keyDto: KeyDto }) {
         size="xs"
         variant="outline"
         disabled={pending}
-        onClick={() =>
-          run(
-            async () => unwrapAction(await testKeyAction({ keyId })),
-            (data) => t("tested", { balance: data.balance.toFixed(2) }),
-          )
-        }
+        onClick={() => test.mutate(undefined)}
       >
         {t("test")}
       </Button>
@@ -55,16 +60,11 @@ export function KeyActions({ keyDto }: { keyDto: KeyDto }) {
         size="xs"
         variant="outline"
         disabled={pending}
-        onClick={() =>
-          run(
-            async () => unwrapAction(await setKeyEnabledAction({ keyId, enabled: !keyDto.enabled })),
-            () => (keyDto.enabled ? t("disabledDone") : t("enabledDone")),
-          )
-        }
+        onClick={() => setEnabled.mutate(!keyDto.enabled)}
       >
         {keyDto.enabled ? t("disable") : t("enable")}
       </Button>
-      <Button size="xs" variant="destructive" disabled={pending} onClick={() => remove(false)}>
+      <Button size="xs" variant="destructive" disabled={pending} onClick={() => remove.mutate(false)}>
         {t("delete")}
       </Button>
 
@@ -79,13 +79,7 @@ export function KeyActions({ keyDto }: { keyDto: KeyDto }) {
             onSubmit={(event) => {
               event.preventDefault();
               const secret = String(new FormData(event.currentTarget).get("secret"));
-              run(
-                async () => unwrapAction(await rotateKeyAction({ keyId, secret })),
-                () => {
-                  setRotating(false);
-                  return t("rotated", { name: keyDto.name });
-                },
-              );
+              rotate.mutate(secret);
             }}
           >
             <div className="grid gap-1.5">
@@ -105,7 +99,7 @@ export function KeyActions({ keyDto }: { keyDto: KeyDto }) {
             <DialogTitle>{t("deleteTitle", { name: keyDto.name })}</DialogTitle>
             <DialogDescription>{t("deleteActive", { count: confirmDelete ?? 0 })}</DialogDescription>
           </DialogHeader>
-          <Button variant="destructive" disabled={pending} onClick={() => remove(true)}>
+          <Button variant="destructive" disabled={pending} onClick={() => remove.mutate(true)}>
             {t("deleteAnyway")}
           </Button>
         </DialogContent>

@@ -2,7 +2,6 @@
 
 import { useTranslations } from "next-intl";
 import { setKeyLimitsAction } from "@/app/actions/limits";
-import { unwrapAction } from "@/lib/actions/unwrap";
 import { type LimitRowData, LimitsTable } from "../../_components/limits-table";
 
 export function KeyLimitsTable({ rows }: { rows: LimitRowData[] }) {
@@ -11,8 +10,8 @@ export function KeyLimitsTable({ rows }: { rows: LimitRowData[] }) {
     <LimitsTable
       subject={t("columns.key")}
       rows={rows}
-      save={async (keyId, [dailyLimit = null, lowBalanceThreshold = null]) =>
-        unwrapAction(await setKeyLimitsAction({ keyId, dailyLimit, lowBalanceThreshold }))
+      save={(keyId, [dailyLimit = null, lowBalanceThreshold = null]) =>
+        setKeyLimitsAction({ keyId, dailyLimit, lowBalanceThreshold })
       }
     />
   );

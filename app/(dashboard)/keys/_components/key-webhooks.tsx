@@ -7,10 +7,9 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { unwrapAction } from "@/lib/actions/unwrap";
+import { useActionMutation } from "@/components/use-action-mutation";
 import type { WebhookDto } from "@/lib/webhooks/settings";
 import { rotateWebhookAction, setWebhookSourcesAction } from "../actions";
-import { useKeyAction } from "./use-key-action";
 
 /** Each key's webhook: the URL to paste into the provider's profile, Rotate, the allow-list. */
 export function KeyWebhooks({ webhooks }: { webhooks: WebhookDto[] }) {
@@ -31,9 +30,18 @@ export function KeyWebhooks({ webhooks }: { webhooks: WebhookDto[] }) {
 
 function KeyWebhook({ webhook }: { webhook: WebhookDto }) {
   const t = useTranslations("webhooks");
-  const { pending, run } = useKeyAction();
   const [confirmRotate, setConfirmRotate] = useState(false);
   const { keyId } = webhook;
+  const saveSources = useActionMutation((sources: string) => setWebhookSourcesAction({ keyId, sources }), {
+    refresh: true,
+    success: () => t("sourcesSaved"),
+  });
+  const rotate = useActionMutation(() => rotateWebhookAction({ keyId }), {
+    refresh: true,
+    onDone: () => setConfirmRotate(false),
+    success: () => t("rotated", { name: webhook.keyName }),
+  });
+  const pending = saveSources.isPending || rotate.isPending;
   const urlId = `webhook-url-${keyId}`;
   const sourcesId = `webhook-sources-${keyId}`;
 
@@ -62,7 +70,7 @@ function KeyWebhook({ webhook }: { webhook: WebhookDto }) {
         onSubmit={(event) => {
           event.preventDefault();
           const sources = String(new FormData(event.currentTarget).get("sources") ?? "");
-          run(async () => unwrapAction(await setWebhookSourcesAction({ keyId, sources })), () => t("sourcesSaved"));
+          saveSources.mutate(sources);
         }}
       >
         <Label htmlFor={sourcesId}>{t("sources")}</Label>
@@ -83,15 +91,7 @@ function KeyWebhook({ webhook }: { webhook: WebhookDto }) {
           </DialogHeader>
           <Button
             disabled={pending}
-            onClick={() =>
-              run(
-                async () => unwrapAction(await rotateWebhookAction({ keyId })),
-                () => {
-                  setConfirmRotate(false);
-                  return t("rotated", { name: webhook.keyName });
-                },
-              )
-            }
+            onClick={() => rotate.mutate(undefined)}
           >
             {t("rotateConfirm")}
           </Button>

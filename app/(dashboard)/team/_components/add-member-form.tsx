@@ -3,16 +3,14 @@
 import { UserPlusIcon } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useRef, useState } from "react";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
-import { unwrapAction } from "@/lib/actions/unwrap";
 import { TEAM_ROLES, type TeamRole } from "@/lib/auth/roles";
 import { addMemberAction } from "../actions";
 import { type CreatedAccount, OneTimePasswordDialog } from "./one-time-password-dialog";
-import { useTeamAction } from "./use-team-action";
+import { useActionMutation } from "@/components/use-action-mutation";
 
 type NewMemberInput = { email: string; name: string; role: TeamRole };
 
@@ -24,21 +22,17 @@ export function AddMemberForm() {
   const t = useTranslations("team");
   const form = useRef<HTMLFormElement>(null);
   const [created, setCreated] = useState<CreatedAccount | null>(null);
-  const mutation = useTeamAction(
-    async (input: NewMemberInput) => unwrapAction(await addMemberAction(input)),
-    (added) => {
+  const mutation = useActionMutation((input: NewMemberInput) => addMemberAction(input), {
+    refresh: true,
+    onDone: (added) => {
       form.current?.reset();
-      if (added.kind === "member")
-        setCreated({ email: added.member.email, password: added.oneTimePassword });
-      else
-        toast.success(
-          t("add.invited", {
-            email: added.invitation.email,
-            role: t(`roles.${added.invitation.role}`),
-          }),
-        );
+      if (added.kind === "member") setCreated({ email: added.member.email, password: added.oneTimePassword });
     },
-  );
+    success: (added) =>
+      added.kind === "invitation"
+        ? t("add.invited", { email: added.invitation.email, role: t(`roles.${added.invitation.role}`) })
+        : null,
+  });
 
   return (
     <>

@@ -2,7 +2,6 @@
 
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import {
   Dialog,
@@ -14,11 +13,10 @@ import {
   DialogTrigger,
 } from "@/components/ui/dialog";
 import { NativeSelect } from "@/components/ui/native-select";
-import { unwrapAction } from "@/lib/actions/unwrap";
 import { isTeamRole, TEAM_ROLES, type TeamRole } from "@/lib/auth/roles";
 import type { MemberDto } from "@/lib/teams/dto";
 import { changeRoleAction, removeMemberAction } from "../actions";
-import { useTeamAction } from "./use-team-action";
+import { useActionMutation } from "@/components/use-action-mutation";
 
 // A row's controls. `locked` marks the team's last admin: the same rule the server enforces in
 // one transaction (LAST_ADMIN) greys the controls out here, with the reason as a hint.
@@ -31,12 +29,11 @@ export function RoleSelect({ member, locked }: Props) {
   // the refreshed list arrives (else a quick second change would look like no change at all).
   const [shownRole, setShownRole] = useState(member.role);
   useEffect(() => setShownRole(member.role), [member.role]);
-  const mutation = useTeamAction(
-    async (role: TeamRole) =>
-      unwrapAction(await changeRoleAction({ memberId: member.memberId, role })),
-    (data) => toast.success(t("roleChanged", { email: data.email, role: t(`roles.${data.role}`) })),
-    () => setShownRole(member.role),
-  );
+  const mutation = useActionMutation((role: TeamRole) => changeRoleAction({ memberId: member.memberId, role }), {
+    refresh: true,
+    success: (data) => t("roleChanged", { email: data.email, role: t(`roles.${data.role}`) }),
+    onFailed: () => setShownRole(member.role),
+  });
   return (
     <NativeSelect
       aria-label={t("roleSelect", { email: member.email })}
@@ -68,13 +65,11 @@ export function RemoveMember({
 }: Props & { isSelf: boolean; teamName: string }) {
   const t = useTranslations("team");
   const [open, setOpen] = useState(false);
-  const mutation = useTeamAction(
-    async () => unwrapAction(await removeMemberAction({ memberId: member.memberId })),
-    () => {
-      setOpen(false);
-      toast.success(t("removed", { email: member.email }));
-    },
-  );
+  const mutation = useActionMutation(() => removeMemberAction({ memberId: member.memberId }), {
+    refresh: true,
+    onDone: () => setOpen(false),
+    success: () => t("removed", { email: member.email }),
+  });
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>

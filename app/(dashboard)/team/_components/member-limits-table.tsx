@@ -2,7 +2,6 @@
 
 import { useTranslations } from "next-intl";
 import { setMemberLimitAction } from "@/app/actions/limits";
-import { unwrapAction } from "@/lib/actions/unwrap";
 import { type LimitRowData, LimitsTable } from "../../_components/limits-table";
 
 export function MemberLimitsTable({ rows }: { rows: LimitRowData[] }) {
@@ -11,7 +10,7 @@ export function MemberLimitsTable({ rows }: { rows: LimitRowData[] }) {
     <LimitsTable
       subject={t("columns.member")}
       rows={rows}
-      save={async (memberId, [dailyLimit = null]) => unwrapAction(await setMemberLimitAction({ memberId, dailyLimit }))}
+      save={(memberId, [dailyLimit = null]) => setMemberLimitAction({ memberId, dailyLimit })}
     />
   );
 }

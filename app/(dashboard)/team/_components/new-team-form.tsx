@@ -2,25 +2,21 @@
 
 import { useTranslations } from "next-intl";
 import { useRef } from "react";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { unwrapAction } from "@/lib/actions/unwrap";
 import { createTeamAction } from "../actions";
-import { useTeamAction } from "./use-team-action";
+import { useActionMutation } from "@/components/use-action-mutation";
 
 /** A new team with the caller as its admin; they switch to it from the header's team menu. */
 export function NewTeamForm() {
   const t = useTranslations("team");
   const form = useRef<HTMLFormElement>(null);
-  const mutation = useTeamAction(
-    async (name: string) => unwrapAction(await createTeamAction({ name })),
-    (team) => {
-      form.current?.reset();
-      toast.success(t("newTeam.created", { team: team.teamName }));
-    },
-  );
+  const mutation = useActionMutation((name: string) => createTeamAction({ name }), {
+    refresh: true,
+    onDone: () => form.current?.reset(),
+    success: (team) => t("newTeam.created", { team: team.teamName }),
+  });
   return (
     <form
       ref={form}

@@ -4,11 +4,10 @@ import { KeyRoundIcon } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { unwrapAction } from "@/lib/actions/unwrap";
 import type { MemberDto } from "@/lib/teams/dto";
 import { reissuePasswordAction } from "../actions";
 import { type CreatedAccount, OneTimePasswordDialog } from "./one-time-password-dialog";
-import { useTeamAction } from "./use-team-action";
+import { useActionMutation } from "@/components/use-action-mutation";
 
 /**
  * Shown only for a member whose account still has its one-time password (the server refuses
@@ -17,10 +16,10 @@ import { useTeamAction } from "./use-team-action";
 export function ReissuePasswordButton({ member }: { member: MemberDto }) {
   const t = useTranslations("team");
   const [issued, setIssued] = useState<CreatedAccount | null>(null);
-  const mutation = useTeamAction(
-    async () => unwrapAction(await reissuePasswordAction({ memberId: member.memberId })),
-    (data) => setIssued({ email: data.email, password: data.oneTimePassword, reissued: true }),
-  );
+  const mutation = useActionMutation(() => reissuePasswordAction({ memberId: member.memberId }), {
+    refresh: true,
+    onDone: (data) => setIssued({ email: data.email, password: data.oneTimePassword, reissued: true }),
+  });
   return (
     <>
       <Button

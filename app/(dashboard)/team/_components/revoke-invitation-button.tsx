@@ -1,20 +1,17 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { unwrapAction } from "@/lib/actions/unwrap";
 import type { InvitationDto } from "@/lib/teams/dto";
 import { revokeInvitationAction } from "../actions";
-import { useTeamAction } from "./use-team-action";
+import { useActionMutation } from "@/components/use-action-mutation";
 
 export function RevokeInvitationButton({ invitation }: { invitation: InvitationDto }) {
   const t = useTranslations("team");
-  const mutation = useTeamAction(
-    async () =>
-      unwrapAction(await revokeInvitationAction({ invitationId: invitation.invitationId })),
-    () => toast.success(t("invitations.revoked", { email: invitation.email })),
-  );
+  const mutation = useActionMutation(() => revokeInvitationAction({ invitationId: invitation.invitationId }), {
+    refresh: true,
+    success: () => t("invitations.revoked", { email: invitation.email }),
+  });
   return (
     <Button
       size="xs"

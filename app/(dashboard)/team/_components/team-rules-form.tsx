@@ -5,11 +5,10 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { unwrapAction } from "@/lib/actions/unwrap";
 import type { TeamRules } from "@/lib/rules/evaluate";
 import type { TeamRulesView } from "@/lib/rules/settings";
 import { saveTeamRulesAction } from "../rules-actions";
-import { useTeamAction } from "./use-team-action";
+import { useActionMutation } from "@/components/use-action-mutation";
 
 /** "" is off; anything else is sent as typed (a non-integer is refused by the server's schema). */
 function minutesOf(value: FormDataEntryValue | null): number | null {
@@ -20,10 +19,10 @@ function minutesOf(value: FormDataEntryValue | null): number | null {
 /** Admins set the team's two rules; the server validates X against the team's keys. */
 export function TeamRulesForm({ rules }: { rules: TeamRulesView }) {
   const t = useTranslations("rules");
-  const mutation = useTeamAction(
-    async (input: TeamRules) => unwrapAction(await saveTeamRulesAction(input)),
-    () => toast.success(t("saved")),
-  );
+  const mutation = useActionMutation((input: TeamRules) => saveTeamRulesAction(input), {
+    refresh: true,
+    success: () => t("saved"),
+  });
   const range = rules.cancelRange;
   return (
     <form
