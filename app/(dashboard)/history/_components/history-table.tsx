@@ -1,15 +1,8 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { type DataColumn, DataTable } from "@/components/data-table";
 import { Timestamp } from "@/components/log-page/timestamp";
 import { Badge } from "@/components/ui/badge";
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from "@/components/ui/table";
 import type { HistoryPage, HistoryRowDto } from "@/lib/activations/history";
 import type { HistoryFilterValues, HistoryState } from "@/lib/activations/history-filter";
 import { countryName, serviceName } from "@/lib/catalog";
@@ -32,6 +25,86 @@ function cost(format: Format, row: HistoryRowDto): string {
   return currency
     ? format.number(row.cost, { style: "currency", currency, maximumFractionDigits: 4 })
     : format.number(row.cost, { maximumFractionDigits: 4 });
+}
+
+type T = Awaited<ReturnType<typeof getTranslations<"history">>>;
+type States = Awaited<ReturnType<typeof getTranslations<"activations.states">>>;
+type Actions = Awaited<ReturnType<typeof getTranslations<"activations.lastActions">>>;
+
+function historyColumns(t: T, states: States, actions: Actions, format: Format): DataColumn<HistoryRowDto>[] {
+  const action = (name: string) => (actions.has(name) ? actions(name) : name);
+  return [
+    {
+      id: "number",
+      header: t("columns.number"),
+      cell: (row) => (
+        <>
+          <div className="font-mono whitespace-nowrap">+{row.phone}</div>
+          <div className="text-xs text-muted-foreground" title={t("keyLabel", { name: row.keyName })}>
+            {t("columns.id")} {row.id} · {row.keyDeleted ? t("filters.deletedKey", { name: row.keyName }) : row.keyName}
+          </div>
+        </>
+      ),
+    },
+    {
+      id: "service",
+      header: t("columns.service"),
+      cellProps: (row) => ({ title: row.service }),
+      cell: (row) => serviceName(row.service),
+    },
+    {
+      id: "country",
+      header: t("columns.country"),
+      cellProps: (row) => ({ title: row.countryCode }),
+      cell: (row) => countryName(row.countryCode, row.countryName),
+    },
+    {
+      id: "status",
+      header: t("columns.status"),
+      cell: (row) => (
+        <Badge tone={TONE[row.state]} data-testid="history-status" title={row.assumed ? t("assumed") : undefined}>
+          {states(row.state)}
+          {row.assumed ? "*" : null}
+        </Badge>
+      ),
+    },
+    {
+      id: "codes",
+      header: t("columns.codes"),
+      className: "font-mono text-xs",
+      cellProps: () => ({ "data-testid": "history-codes" }),
+      cell: (row) => (row.codes.length > 0 ? row.codes.join(" · ") : "—"),
+    },
+    {
+      id: "cost",
+      header: t("columns.cost"),
+      headerClassName: "text-right",
+      className: "text-right tabular-nums",
+      cell: (row) => cost(format, row),
+    },
+    {
+      id: "purchased",
+      header: t("columns.purchased"),
+      cell: (row) => <Timestamp ms={row.purchasedAtMs} format={format} />,
+    },
+    { id: "ended", header: t("columns.ended"), cell: (row) => <Timestamp ms={row.endedAtMs} format={format} /> },
+    {
+      id: "who",
+      header: t("columns.who"),
+      className: "text-xs",
+      cell: (row) => (
+        <>
+          {row.lastAction && row.lastActor ? (
+            <div>{t("lastActorValue", { action: action(row.lastAction), actor: row.lastActor })}</div>
+          ) : null}
+          {row.orderedBy && (row.lastAction !== "order" || row.lastActor !== row.orderedBy) ? (
+            <div className="text-muted-foreground">{t("orderedBy", { actor: row.orderedBy })}</div>
+          ) : null}
+          {!row.lastActor && !row.orderedBy ? "—" : null}
+        </>
+      ),
+    },
+  ];
 }
 
 /** A read-only table rendered on the server: nothing here needs the browser's JavaScript. */
@@ -63,75 +136,13 @@ export async function HistoryTable({
       </div>
     );
   }
-  const action = (name: string) => (actions.has(name) ? actions(name) : name);
   return (
-    <Table data-testid="history-table">
-      <TableHeader>
-        <TableRow>
-          <TableHead>{t("columns.number")}</TableHead>
-          <TableHead>{t("columns.service")}</TableHead>
-          <TableHead>{t("columns.country")}</TableHead>
-          <TableHead>{t("columns.status")}</TableHead>
-          <TableHead>{t("columns.codes")}</TableHead>
-          <TableHead className="text-right">{t("columns.cost")}</TableHead>
-          <TableHead>{t("columns.purchased")}</TableHead>
-          <TableHead>{t("columns.ended")}</TableHead>
-          <TableHead>{t("columns.who")}</TableHead>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {page.rows.map((row) => (
-          <TableRow key={`${row.keyId}:${row.id}`} data-testid="history-row" data-id={row.id}>
-            <TableCell>
-              <div className="font-mono whitespace-nowrap">+{row.phone}</div>
-              <div
-                className="text-xs text-muted-foreground"
-                title={t("keyLabel", { name: row.keyName })}
-              >
-                {t("columns.id")} {row.id} ·{" "}
-                {row.keyDeleted ? t("filters.deletedKey", { name: row.keyName }) : row.keyName}
-              </div>
-            </TableCell>
-            <TableCell title={row.service}>{serviceName(row.service)}</TableCell>
-            <TableCell title={row.countryCode}>
-              {countryName(row.countryCode, row.countryName)}
-            </TableCell>
-            <TableCell>
-              <Badge
-                tone={TONE[row.state]}
-                data-testid="history-status"
-                title={row.assumed ? t("assumed") : undefined}
-              >
-                {states(row.state)}
-                {row.assumed ? "*" : null}
-              </Badge>
-            </TableCell>
-            <TableCell className="font-mono text-xs" data-testid="history-codes">
-              {row.codes.length > 0 ? row.codes.join(" · ") : "—"}
-            </TableCell>
-            <TableCell className="text-right tabular-nums">{cost(format, row)}</TableCell>
-            <TableCell>
-              <Timestamp ms={row.purchasedAtMs} format={format} />
-            </TableCell>
-            <TableCell>
-              <Timestamp ms={row.endedAtMs} format={format} />
-            </TableCell>
-            <TableCell className="text-xs">
-              {row.lastAction && row.lastActor ? (
-                <div>
-                  {t("lastActorValue", { action: action(row.lastAction), actor: row.lastActor })}
-                </div>
-              ) : null}
-              {row.orderedBy && (row.lastAction !== "order" || row.lastActor !== row.orderedBy) ? (
-                <div className="text-muted-foreground">
-                  {t("orderedBy", { actor: row.orderedBy })}
-                </div>
-              ) : null}
-              {!row.lastActor && !row.orderedBy ? "—" : null}
-            </TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+    <DataTable
+      data-testid="history-table"
+      columns={historyColumns(t, states, actions, format)}
+      rows={page.rows}
+      rowKey={(row) => `${row.keyId}:${row.id}`}
+      rowProps={(row) => ({ "data-testid": "history-row", "data-id": row.id })}
+    />
   );
 }
