@@ -3,6 +3,7 @@ import { createSafeActionClient, returnServerError } from "next-safe-action";
 import { z } from "zod";
 import { appendAudit } from "@/lib/audit/append";
 import type { Actor } from "@/lib/auth/actor";
+import { authorize } from "@/lib/auth/authorize";
 import { getSessionContext } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { translateFailure } from "@/lib/i18n/translate-failure";
@@ -30,9 +31,10 @@ export const actionClient = createSafeActionClient({
 export const signedInAction = actionClient.use(({ next, metadata }) =>
   // At LOG_LEVEL=debug, one line per action with the time of each phase (lib/timing.ts).
   timedRun(metadata.actionName, async () => {
-    const session = await getSessionContext();
+    const access = authorize(await getSessionContext(), "signedIn");
     phase("session");
-    if (!session) returnServerError(await translateFailure({ code: "SIGNED_OUT" }));
+    if (!access.ok) returnServerError(await translateFailure({ code: access.refusal }));
+    const { session } = access;
     const actor: Actor = { id: session.userId, label: session.email };
     return next({ ctx: { session, actor } });
   }),
@@ -40,16 +42,15 @@ export const signedInAction = actionClient.use(({ next, metadata }) =>
 
 /** A member of a team, acting in their current team (after replacing a one-time password). */
 export const memberAction = signedInAction.use(async ({ next, ctx }) => {
-  if (ctx.session.mustChangePassword)
-    returnServerError(await translateFailure({ code: "PASSWORD_CHANGE_REQUIRED" }));
-  const team = ctx.session.team;
-  if (!team) returnServerError(await translateFailure({ code: "NO_TEAM" }));
-  return next({ ctx: { team } });
+  const access = authorize(ctx.session, "member");
+  if (!access.ok) returnServerError(await translateFailure({ code: access.refusal }));
+  return next({ ctx: { team: access.team } });
 });
 
 /** An admin of their current team. A refusal is audited: it is someone trying what they may not. */
 export const adminAction = memberAction.use(async ({ next, ctx, metadata }) => {
-  if (ctx.team.role !== "admin") {
+  const access = authorize(ctx.session, "admin");
+  if (!access.ok) {
     await appendAudit(await getDb(), {
       team_id: ctx.team.teamId,
       actor_id: ctx.actor.id,
@@ -57,9 +58,9 @@ export const adminAction = memberAction.use(async ({ next, ctx, metadata }) => {
       action: "auth.refused",
       detail: metadata.actionName,
       outcome: "refused",
-      result: "ADMIN_ONLY",
+      result: access.refusal,
     });
-    returnServerError(await translateFailure({ code: "ADMIN_ONLY" }));
+    returnServerError(await translateFailure({ code: access.refusal }));
   }
   return next();
 });

@@ -2,9 +2,11 @@ import "server-only";
 import { NextResponse } from "next/server";
 import type { FailureCode } from "@/lib/failure-codes";
 import { translateFailure } from "@/lib/i18n/translate-failure";
+import { authorize } from "./authorize";
 import { getSessionContext, type SessionContext, type TeamMembership } from "./session";
 
-// The route-handler twin of the action builders: every GET the browser polls is checked too.
+// The route-handler twin of the action builders: every GET the browser polls is checked too,
+// by the same rule (./authorize.ts); signed out is 401, anything else refused 403.
 
 type MemberContext = { session: SessionContext; team: TeamMembership };
 
@@ -12,18 +14,16 @@ async function refuse(status: 401 | 403, code: FailureCode) {
   return NextResponse.json({ error: await translateFailure({ code }) }, { status });
 }
 
-export function withMember(handler: (ctx: MemberContext, request: Request) => Promise<Response>) {
+function guarded(level: "member" | "admin", handler: (ctx: MemberContext, request: Request) => Promise<Response>) {
   return async (request: Request) => {
-    const session = await getSessionContext();
-    if (!session) return refuse(401, "SIGNED_OUT");
-    if (session.mustChangePassword) return refuse(403, "PASSWORD_CHANGE_REQUIRED");
-    if (!session.team) return refuse(403, "NO_TEAM");
-    return handler({ session, team: session.team }, request);
+    const access = authorize(await getSessionContext(), level);
+    if (!access.ok) return refuse(access.refusal === "SIGNED_OUT" ? 401 : 403, access.refusal);
+    return handler({ session: access.session, team: access.team }, request);
   };
 }
 
-export function withAdmin(handler: (ctx: MemberContext, request: Request) => Promise<Response>) {
-  return withMember(async (ctx, request) =>
-    ctx.team.role === "admin" ? handler(ctx, request) : refuse(403, "ADMIN_ONLY"),
-  );
-}
+export const withMember = (handler: (ctx: MemberContext, request: Request) => Promise<Response>) =>
+  guarded("member", handler);
+
+export const withAdmin = (handler: (ctx: MemberContext, request: Request) => Promise<Response>) =>
+  guarded("admin", handler);
