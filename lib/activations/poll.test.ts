@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { ActivationState } from "@/lib/activation-states";
 import { ACTOR, type Harness, startHarness, TEAM } from "@/lib/testing/app-harness";
 import { testEngine } from "@/lib/testing/test-database";
 import type { ActivationsData } from "./dto";
@@ -33,7 +34,7 @@ async function seed(
   count: number,
   first: number,
   at = OLD,
-  over: { state?: string; keyId?: string } = {},
+  over: { state?: ActivationState; keyId?: string } = {},
 ) {
   const rows = Array.from({ length: count }, (_, i) => ({
     key_id: over.keyId ?? h.keyId,
@@ -63,7 +64,7 @@ async function seed(
 }
 
 /** A write as repository.ts makes it: new state, version `at`. */
-async function write(id: string, at: number, state = "code_received", keyId = h.keyId) {
+async function write(id: string, at: number, state: ActivationState = "code_received", keyId = h.keyId) {
   await (await db())
     .updateTable("activations")
     .set({ state, updated_at: at })

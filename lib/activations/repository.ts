@@ -143,7 +143,7 @@ export async function applyProviderStatus(
   providerNowMs: number,
   localNowMs: number,
 ): Promise<void> {
-  const pendingAction = row.pending_action as ActivationAction | null;
+  const pendingAction = row.pending_action;
   const codes = parseCodes(row.codes);
   const code = codeFromStatus(status);
   const merged = code ? mergeCodes(codes, [code], null, localNowMs, providerNowMs) : codes;
@@ -268,7 +268,7 @@ function listedChange(
   const newCode = codes.length > ours.length;
   const listState = stateFromListStatus(item.activationStatus, codes.length > 0);
   const unwrittenSinceFetch = versionBeforeFetch !== undefined && Number(row.updated_at) === versionBeforeFetch;
-  let state = row.state as ActivationState;
+  let state = row.state;
   if (unwrittenSinceFetch && row.pending_action === null && listState !== null) state = listState;
   // A code that arrived on a running activation is what the operator waits for; an ended one
   // (an action wrote it after the list was fetched) keeps its end and just gains the code.

@@ -3,7 +3,7 @@ import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
 import type { Database, ReceivedCode } from "@/lib/db";
 import type { ActivationsTable } from "@/lib/db/schema";
 import type { ActivationDto } from "./dto";
-import type { ActivationAction, ActivationSnapshot, ActivationState } from "./state-machine";
+import type { ActivationSnapshot, ActivationState } from "./state-machine";
 
 // Reads of `activations` and the row → DTO mapping. Every write lives in ./repository.ts. Callers
 // pass the key they are allowed to touch; every query is scoped by it.
@@ -24,7 +24,7 @@ export function parseCodes(json: string): ReceivedCode[] {
 
 export function toSnapshot(row: ActivationRow): ActivationSnapshot {
   return {
-    state: row.state as ActivationState,
+    state: row.state,
     purchasedAtMs: Number(row.purchased_at),
     expiresAtMs: Number(row.expires_at),
     canGetAnotherSms: row.can_get_another_sms === 1,
@@ -43,7 +43,7 @@ export function toDto(row: ActivationRow): ActivationDto {
     currency: row.currency,
     ...toSnapshot(row),
     codes: parseCodes(row.codes),
-    pendingAction: row.pending_action as ActivationAction | null,
+    pendingAction: row.pending_action,
     checking: row.checking === 1,
     lastActor: row.last_actor,
     lastAction: row.last_action,

@@ -1,19 +1,11 @@
 // The activation state machine of docs/protocol.md, as one pure function shared by the browser (to
 // enable and explain buttons) and the server action (to refuse before any provider call).
-// No imports from the server or the browser: it must run in both.
+// No imports from the server or the browser: it must run in both. Its states and actions are
+// defined in lib/activation-states.ts, which the database schema types its columns with.
 
-export const ACTIVATION_STATES = [
-  "waiting", // bought, waiting for the first SMS
-  "code_received", // a code arrived
-  "waiting_retry", // another SMS was asked for
-  "finished", // we confirmed the code (status 6)
-  "cancelled", // cancelled and refunded (status 8)
-  "expired", // lifetime passed with no code: refunded by the provider
-] as const;
-export type ActivationState = (typeof ACTIVATION_STATES)[number];
+import { ACTIVATION_ACTIONS, ACTIVATION_STATES, type ActivationAction, type ActivationState } from "@/lib/activation-states";
 
-export const ACTIVATION_ACTIONS = ["cancel", "retry", "finish"] as const;
-export type ActivationAction = (typeof ACTIVATION_ACTIONS)[number];
+export { ACTIVATION_ACTIONS, ACTIVATION_STATES, type ActivationAction, type ActivationState };
 
 /** The provider's setStatus code for each action (docs/protocol.md, setStatus). */
 export const SET_STATUS_CODE = { cancel: 8, retry: 3, finish: 6 } as const satisfies Record<

@@ -1,4 +1,5 @@
 import type { Generated } from "kysely";
+import type { ActivationAction, ActivationState } from "@/lib/activation-states";
 
 // Table shapes for Kysely (our tables; better-auth owns user, session, account, verification,
 // organization, member, invitation and rateLimit). Times are integer milliseconds since the
@@ -68,15 +69,15 @@ export type ActivationsTable = {
   country_name: string | null;
   cost: number | null;
   currency: number | null;
-  /** One of ACTIVATION_STATES; what only we know too: finished vs cancelled vs expired. */
-  state: string;
+  /** What only we know too: finished vs cancelled vs expired. */
+  state: ActivationState;
   /** JSON array of ReceivedCode, oldest first. */
   codes: string;
   can_get_another_sms: number;
   purchased_at: number;
   expires_at: number;
   /** The action a user started and whose provider answer we do not know yet. */
-  pending_action: string | null;
+  pending_action: ActivationAction | null;
   pending_since: number | null;
   pending_by: string | null;
   /** 1 when a setStatus outcome is unknown (timeout, reset, 5xx) until getStatus reconciles it. */

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Kysely, Transaction } from "kysely";
+import type { ActivationState } from "@/lib/activation-states";
 import type { Database } from "@/lib/db/schema";
 
 // What counts as spent today (the UTC day, lib/limits/arithmetic.ts), read in ONE statement so
@@ -23,7 +24,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 export type SpendSubject = { scope: "key"; keyId: string } | { scope: "member"; teamId: string; userId: string; email: string };
 
-const REFUNDED = ["cancelled", "expired"];
+const REFUNDED: ActivationState[] = ["cancelled", "expired"];
 const HELD = ["pending", "unknown"];
 /** Longer than an order's call can last plus several sync passes (see above). */
 export const KEY_HOLD_MS = 5 * 60_000;

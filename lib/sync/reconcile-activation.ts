@@ -3,7 +3,6 @@ import type { Transaction } from "kysely";
 import { STATUS_GRACE_MS } from "@/lib/activations/reconcile";
 import { applyProviderStatus, closeUnanswered, lockActivation, recordStatusFailure } from "@/lib/activations/repository";
 import { ACTIVE_STATES, type ActivationRow } from "@/lib/activations/rows";
-import type { ActivationState } from "@/lib/activations/state-machine";
 import { appendAudit } from "@/lib/audit/append";
 import { auditedProviderCall, type CallOutcome, type Recorded } from "@/lib/audit/provider-call";
 import { env } from "@/lib/config/env";
@@ -66,7 +65,7 @@ async function recordStatus(
   // Never close over what an action wrote meanwhile, nor under a call still under way.
   const actionInFlight =
     row.pending_action !== null && row.checking === 0 && Number(row.pending_since) > now - callSettleBoundMs();
-  if (!unchanged || !ACTIVE_STATES.includes(row.state as ActivationState) || actionInFlight) return { value: undefined };
+  if (!unchanged || !ACTIVE_STATES.includes(row.state) || actionInFlight) return { value: undefined };
   const state = await closeUnanswered(trx, row, now);
   await appendAudit(trx, {
     team_id: key.teamId,

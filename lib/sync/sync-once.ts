@@ -8,7 +8,6 @@ import {
   readListBaseline,
 } from "@/lib/activations/repository";
 import { ACTIVE_STATES, listActiveRows } from "@/lib/activations/rows";
-import type { ActivationState } from "@/lib/activations/state-machine";
 import { auditedProviderCall } from "@/lib/audit/provider-call";
 import { type Database, getDb } from "@/lib/db";
 import { keyBlock } from "@/lib/keys/health";
@@ -66,7 +65,7 @@ export async function syncKeyOnce(
     ? null
     : new Set(
         [...before]
-          .filter(([, row]) => ACTIVE_STATES.includes(row.state as ActivationState))
+          .filter(([, row]) => ACTIVE_STATES.includes(row.state))
           .map(([id]) => id),
       );
   const list = await fetchActiveList(
