@@ -85,3 +85,10 @@ export const activationsQueryOptions = () =>
   });
 
 export const fetchAccount = () => getJson<AccountResponse>("/api/account");
+
+/**
+ * Each key's balance and sync health, polled at half the table's pace: one definition for the
+ * header's badge and the low-balance banner, which share its one request.
+ */
+export const accountQueryOptions = () =>
+  queryOptions({ queryKey: accountQueryKey, queryFn: fetchAccount, refetchInterval: POLL_MS * 2 });

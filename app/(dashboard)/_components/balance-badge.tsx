@@ -4,13 +4,13 @@ import { useQuery } from "@tanstack/react-query";
 import { AlertTriangleIcon, WalletIcon } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/badge";
-import { accountQueryKey, fetchAccount, POLL_MS } from "@/lib/activations/client-queries";
+import { accountQueryOptions } from "@/lib/activations/client-queries";
 
 /** Each enabled key's balance and sync health, as the sync loops last recorded them. */
 export function BalanceBadge() {
   const t = useTranslations("header");
   const format = useFormatter();
-  const { data } = useQuery({ queryKey: accountQueryKey, queryFn: fetchAccount, refetchInterval: POLL_MS * 2 });
+  const { data } = useQuery(accountQueryOptions());
   const keys = data?.keys ?? [];
   return (
     <div className="flex flex-wrap items-center gap-2">

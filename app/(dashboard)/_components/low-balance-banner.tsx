@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { Alert } from "@/components/ui/alert";
-import { accountQueryKey, fetchAccount, POLL_MS } from "@/lib/activations/client-queries";
+import { accountQueryOptions } from "@/lib/activations/client-queries";
 import { isLowBalance } from "@/lib/limits/arithmetic";
 
 /**
@@ -12,7 +12,7 @@ import { isLowBalance } from "@/lib/limits/arithmetic";
  */
 export function LowBalanceBanner() {
   const t = useTranslations("limits");
-  const { data } = useQuery({ queryKey: accountQueryKey, queryFn: fetchAccount, refetchInterval: POLL_MS * 2 });
+  const { data } = useQuery(accountQueryOptions());
   const low = (data?.keys ?? []).filter((k) => isLowBalance(k.balance, k.lowBalanceThreshold));
   if (low.length === 0) return null;
   return (
