@@ -156,4 +156,3 @@ describe("change notices", () => {
     await expectNotice(() => h.mod.keyService.testKey("team-a", ACTOR, h.keyId));
   });
 });
-

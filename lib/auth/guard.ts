@@ -9,12 +9,13 @@ import { getSessionContext, type SessionContext, type TeamMembership } from "./s
 // by the same rule (./authorize.ts); signed out is 401, anything else refused 403.
 
 type MemberContext = { session: SessionContext; team: TeamMembership };
+type Handler = (ctx: MemberContext, request: Request) => Promise<Response>;
 
 async function refuse(status: 401 | 403, code: FailureCode) {
   return NextResponse.json({ error: await translateFailure({ code }) }, { status });
 }
 
-function guarded(level: "member" | "admin", handler: (ctx: MemberContext, request: Request) => Promise<Response>) {
+function guarded(level: "member" | "admin", handler: Handler) {
   return async (request: Request) => {
     const access = authorize(await getSessionContext(), level);
     if (!access.ok) return refuse(access.refusal === "SIGNED_OUT" ? 401 : 403, access.refusal);
@@ -22,8 +23,6 @@ function guarded(level: "member" | "admin", handler: (ctx: MemberContext, reques
   };
 }
 
-export const withMember = (handler: (ctx: MemberContext, request: Request) => Promise<Response>) =>
-  guarded("member", handler);
+export const withMember = (handler: Handler) => guarded("member", handler);
 
-export const withAdmin = (handler: (ctx: MemberContext, request: Request) => Promise<Response>) =>
-  guarded("admin", handler);
+export const withAdmin = (handler: Handler) => guarded("admin", handler);

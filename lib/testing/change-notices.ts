@@ -42,14 +42,15 @@ export async function changeNoticesHeard(): Promise<void> {
 /** Starts listening; `onNotice` gets the key of each notice committed after the fence. Returns stop. */
 async function listenAfterFence(onNotice: (keyId: string) => void): Promise<() => void> {
   const { listen } = await import("@/lib/db/notify");
-  const { publishChange } = await import("@/lib/db/change-notice");
+  const { parseChangeNotice, publishChange } = await import("@/lib/db/change-notice");
   const db = await (await import("@/lib/db")).getDb();
   const fences = new Set<string>();
   let fenced = false;
   const stop = listen("sms_desk_changes", (payload) => {
-    const { keyId } = JSON.parse(payload) as { keyId: string };
-    if (fences.has(keyId)) fenced = true;
-    else if (fenced) onNotice(keyId);
+    const notice = parseChangeNotice(payload);
+    if (!notice) return;
+    if (fences.has(notice.keyId)) fenced = true;
+    else if (fenced) onNotice(notice.keyId);
   });
   for (let waited = 0; waited < FENCE_WAIT_MS && !fenced; waited += FENCE_RETRY_MS) {
     const fence = `fence-${crypto.randomUUID()}`;

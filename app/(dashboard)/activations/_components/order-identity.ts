@@ -10,10 +10,11 @@ import type { FailureCode } from "@/lib/failure-codes";
  * Failures after which an order may have gone through, so its id is kept and a resubmit cannot
  * buy twice. UNREACHABLE: the request may have reached the server before the connection failed.
  */
+const MAYBE_BOUGHT: ReadonlySet<FailureCode> = new Set(["ORDER_UNKNOWN", "ORDER_IN_PROGRESS", "UNEXPECTED", "UNREACHABLE"]);
+
 export function mayHaveBought(code: FailureCode): boolean {
   return MAYBE_BOUGHT.has(code);
 }
-const MAYBE_BOUGHT: ReadonlySet<FailureCode> = new Set(["ORDER_UNKNOWN", "ORDER_IN_PROGRESS", "UNEXPECTED", "UNREACHABLE"]);
 
 export type OrderChoice = { keyId: string | undefined; service: string; country: string | undefined; operator: string };
 
